@@ -1,0 +1,25 @@
+// What a command may touch of the outside world, injected so commands run in-process in tests.
+
+import type { Writable } from 'node:stream';
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  /** True when stderr is a terminal and neither NO_COLOR nor CI is set: progress bars and colour allowed. */
+  interactive: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function processIo(): CliIo {
+  const env = process.env;
+  const interactive = Boolean(process.stderr.isTTY) && !env.NO_COLOR && !env.CI;
+  return { stdout: process.stdout, stderr: process.stderr, interactive, env, cwd: process.cwd() };
+}
+
+/** Writes a line to a stream and resolves once it is flushed, so large outputs are not cut at exit. */
+export function writeOut(stream: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}

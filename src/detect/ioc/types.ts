@@ -1,0 +1,47 @@
+// The IOC contract: indicators parsed from lists, matched against a sample's hashes, names, contents and hives.
+
+import type { IocHit, IocType } from '../../core/findings.js';
+
+export interface Indicator {
+  type: IocType;
+  /** As written in the list (a hash in lower case, a regex source, a domain...). */
+  value: string;
+  score: number;
+  description?: string;
+  /** The list file and line it came from. */
+  list: string;
+  line: number;
+}
+
+/** What the IOC matcher sees of one sample. */
+export interface IocSubject {
+  /** Display path (used by filename: and path: indicators). */
+  path: string;
+  md5: string;
+  sha1: string;
+  sha256: string;
+  /** File contents, for string/domain/ip indicators (ASCII and UTF-16LE). */
+  bytes?: Uint8Array;
+}
+
+/**
+ * A registry hive as the IOC matcher sees it, built from formats/regf. Key paths are full Windows paths with the
+ * hive's mount point, as indicators are written: `HKLM\SYSTEM\CurrentControlSet\Control\TimeZoneInformation`,
+ * `HKLM\SOFTWARE\...`, `HKU\<user>\...` for NTUSER.DAT. In a SYSTEM hive the current control set (from
+ * `Select\Current`) is visited under the `CurrentControlSet` alias as well as under its `ControlSet00N` name.
+ */
+export interface HiveView {
+  /** Path of the hive file, for the hit's `why`. */
+  name: string;
+  /** Calls `visit` for every value: full key path, value name ('' for the default value), data rendered as text. */
+  forEachValue(visit: (keyPath: string, valueName: string, data: string) => void): void;
+  /** Calls `visit` for every full key path. */
+  forEachKey(visit: (keyPath: string) => void): void;
+}
+
+export interface IocSet {
+  readonly count: number;
+  readonly lists: string[];
+  match(subject: IocSubject): IocHit[];
+  matchHive(hive: HiveView): IocHit[];
+}
