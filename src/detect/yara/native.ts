@@ -12,7 +12,7 @@ import { FirebreakError } from '../../core/errors.js';
 import type { MetaValue, YaraMatch, YaraStringMatch } from '../../core/findings.js';
 import type { CompileOptions, RuleDiagnostic, RuleSet, RuleSource, YaraEngine } from '../engine.js';
 import type { RuleOutline } from '../rules/outline.js';
-import { countRules, elapsedMs, outlineSources, ruleSetHash, type OutlinedSource } from './common.js';
+import { countRules, FactsRuleSet, outlineSources, ruleSetFacts, type OutlinedSource, type RuleSetFacts } from './common.js';
 import { parseReports, syntaxError, toDiagnostic, type Report } from './diagnostics.js';
 
 interface Binding {
@@ -131,19 +131,15 @@ function ruleInfo(namespace: string, rule: RuleOutline): RuleInfo {
   return { namespace, meta: new Map(rule.meta) };
 }
 
-class NativeRuleSet implements RuleSet {
+class NativeRuleSet extends FactsRuleSet {
   readonly engine = 'yara-x-native' as const;
 
   constructor(
-    readonly engineVersion: string,
+    facts: RuleSetFacts,
     private units: Unit[],
-    readonly sources: readonly RuleSource[],
-    readonly ruleCount: number,
-    readonly hash: string,
-    readonly compileMs: number,
-    readonly warnings: RuleDiagnostic[],
-    readonly skipped: RuleDiagnostic[],
-  ) {}
+  ) {
+    super(facts);
+  }
 
   scan(bytes: Uint8Array, externals?: Record<string, MetaValue>): YaraMatch[] {
     const vars = externals && Object.keys(externals).length > 0 ? bindingVars(externals) : undefined;
@@ -209,16 +205,8 @@ class NativeEngine implements YaraEngine {
     }
     const keptSources = new Set(kept.map((o) => o.source));
     const compiled = sources.filter((s) => keptSources.has(s));
-    return new NativeRuleSet(
-      this.version,
-      units,
-      compiled,
-      countRules(kept),
-      ruleSetHash(this.name, this.version, compiled, options),
-      elapsedMs(start),
-      warnings,
-      skipped,
-    );
+    const facts = ruleSetFacts(this.name, this.version, compiled, options, start, warnings, skipped, countRules(kept));
+    return new NativeRuleSet(facts, units);
   }
 
   /**
