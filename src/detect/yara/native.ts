@@ -137,12 +137,20 @@ class NativeRuleSet extends FactsRuleSet {
   constructor(
     facts: RuleSetFacts,
     private units: Unit[],
+    /** Externals defined at compile time; a scan's values for any other name cannot matter to a rule. */
+    private readonly declared: ReadonlySet<string>,
   ) {
     super(facts);
   }
 
+  private scanVars(externals: Record<string, MetaValue>): Record<string, string> | undefined {
+    let out: Record<string, string> | undefined;
+    for (const [k, v] of Object.entries(externals)) if (this.declared.has(k)) (out ??= {})[k] = bindingValue(k, v);
+    return out;
+  }
+
   scan(bytes: Uint8Array, externals?: Record<string, MetaValue>): YaraMatch[] {
-    const vars = externals && Object.keys(externals).length > 0 ? bindingVars(externals) : undefined;
+    const vars = externals ? this.scanVars(externals) : undefined;
     const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const out: YaraMatch[] = [];
     for (const unit of this.units) {
@@ -206,7 +214,7 @@ class NativeEngine implements YaraEngine {
     const keptSources = new Set(kept.map((o) => o.source));
     const compiled = sources.filter((s) => keptSources.has(s));
     const facts = ruleSetFacts(this.name, this.version, compiled, options, start, warnings, skipped, countRules(kept));
-    return new NativeRuleSet(facts, units);
+    return new NativeRuleSet(facts, units, new Set(Object.keys(options.externals ?? {})));
   }
 
   /**

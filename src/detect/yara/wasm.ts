@@ -75,6 +75,7 @@ class WasmRuleSet extends FactsRuleSet {
       this.overridden.clear();
       if (externals) {
         for (const [k, v] of Object.entries(externals)) {
+          if (!(k in this.defaults)) continue; // not declared at compile time, so no rule can read it
           scanner.setGlobal(k, v);
           this.overridden.add(k);
         }
