@@ -23,6 +23,11 @@ export function anomalyList(ctx: PeContext): AnomalyList {
   return new AnomalyList(ctx.limits.maxAnomalies);
 }
 
+/** Where an anomaly about directory `dir` points: the byte at `rva` (default: the directory's start), else the header field. */
+export function dirOffset(ctx: PeContext, dir: DataDirectory, rva: number = dir.virtualAddress): number {
+  return ctx.map.rvaToOffset(rva) ?? dir.fieldOffset;
+}
+
 /** A u16 at `rva`; null when the RVA is outside the image. Zero-filled bytes read as 0. */
 export function u16At(ctx: PeContext, rva: number): number | null {
   const off = ctx.map.rvaToOffset(rva);

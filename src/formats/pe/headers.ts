@@ -159,6 +159,7 @@ export function readHeaders(d: Uint8Array, limits: PeLimits, an: AnomalyList): H
       virtualAddress: inHeader ? u32(d, dirOff + 8 * i) : 0,
       size: inHeader ? u32(d, dirOff + 8 * i + 4) : 0,
       inHeader,
+      fieldOffset: dirOff + 8 * i,
     });
   }
   if (optional.numberOfRvaAndSizes > DATA_DIRECTORY_COUNT) {

@@ -217,7 +217,7 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
               signer: c.authenticode.signer === null ? null : certJson(c.authenticode.signer),
               signerIssuer: c.authenticode.signerIssuer?.text ?? null,
               signerSerialNumber: c.authenticode.signerSerialNumber,
-              digestAlgorithm: c.authenticode.digestAlgorithm,
+              digestAlgorithm: c.authenticode.digestAlgorithmName ?? c.authenticode.digestAlgorithm,
               certificates: c.authenticode.certificates.map(certJson),
             },
     })),

@@ -354,6 +354,11 @@ export class PeFile {
     return out.slice(0, this.limits.maxAnomalies);
   }
 
+  /** The optional parts parsed so far (they parse on first use). */
+  get parsedParts(): string[] {
+    return [...this.#parts.keys()];
+  }
+
   /** Anomalies beyond the cap that were counted but not kept. */
   get droppedAnomalies(): number {
     return this.#dropped;

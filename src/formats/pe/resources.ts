@@ -19,6 +19,8 @@ export interface ResourceTree {
 interface Walk {
   ctx: PeContext;
   base: number;
+  /** File offset for anomalies whose own bytes are outside the file: the directory entry. */
+  where: number;
   an: AnomalyList;
   entriesLeft: number;
   limitReported: boolean;
@@ -28,7 +30,7 @@ function entryName(w: Walk, offset: number): string | null {
   const rva = w.base + offset;
   const len = u16OrNull(w, rva);
   if (len === null) {
-    w.an.add('PE_RESOURCES_TRUNCATED', 'low', `resource name at RVA 0x${rva.toString(16)} is outside the image`);
+    w.an.add('PE_RESOURCES_TRUNCATED', 'low', `resource name at RVA 0x${rva.toString(16)} is outside the image`, w.where);
     return null;
   }
   const units = Math.min(len, w.ctx.limits.maxResourceNameLength);
@@ -49,7 +51,7 @@ function readDataEntry(w: Walk, offset: number): ResourceData | null {
   const rva = w.base + offset;
   const b = bytesAt(w.ctx, rva, DATA_ENTRY_SIZE);
   if (b === null || b.length < DATA_ENTRY_SIZE) {
-    w.an.add('PE_RESOURCES_TRUNCATED', 'low', `resource data entry at RVA 0x${rva.toString(16)} is outside the image`);
+    w.an.add('PE_RESOURCES_TRUNCATED', 'low', `resource data entry at RVA 0x${rva.toString(16)} is outside the image`, w.where);
     return null;
   }
   const dataRva = u32(b, 0);
@@ -60,8 +62,8 @@ function readDataEntry(w: Walk, offset: number): ResourceData | null {
 function readDirectory(w: Walk, offset: number, depth: number, ancestors: number[]): ResourceDirectory | null {
   const rva = w.base + offset;
   const h = bytesAt(w.ctx, rva, DIRECTORY_HEADER_SIZE);
-  if (h === null || h.length < DIRECTORY_HEADER_SIZE) {
-    w.an.add('PE_RESOURCES_TRUNCATED', 'medium', `resource directory at RVA 0x${rva.toString(16)} is outside the image`);
+  if (h === null || h.length < DIRECTORY_HEADER_SIZE || w.ctx.map.cutOff(rva, DIRECTORY_HEADER_SIZE)) {
+    w.an.add('PE_RESOURCES_TRUNCATED', 'medium', `resource directory at RVA 0x${rva.toString(16)} is outside the image`, w.ctx.map.rvaToOffset(rva) ?? w.where);
     return null;
   }
   const dir: ResourceDirectory = {
@@ -74,7 +76,7 @@ function readDirectory(w: Walk, offset: number, depth: number, ancestors: number
   let count = u16(h, 12) + u16(h, 14);
   if (count > w.entriesLeft) {
     if (!w.limitReported) {
-      w.an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${w.ctx.limits.maxResourceEntries} resource entries`, w.ctx.map.rvaToOffset(rva) ?? undefined);
+      w.an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${w.ctx.limits.maxResourceEntries} resource entries`, w.ctx.map.rvaToOffset(rva) ?? w.where);
       w.limitReported = true;
     }
     count = w.entriesLeft;
@@ -82,7 +84,7 @@ function readDirectory(w: Walk, offset: number, depth: number, ancestors: number
   w.entriesLeft -= count;
   const table = bytesAt(w.ctx, rva + DIRECTORY_HEADER_SIZE, count * ENTRY_SIZE);
   const have = table === null ? 0 : Math.floor(table.length / ENTRY_SIZE);
-  if (have < count) w.an.add('PE_RESOURCES_TRUNCATED', 'medium', `resource directory at RVA 0x${rva.toString(16)} holds ${have} of ${count} entries`);
+  if (have < count) w.an.add('PE_RESOURCES_TRUNCATED', 'medium', `resource directory at RVA 0x${rva.toString(16)} holds ${have} of ${count} entries`, w.ctx.map.rvaToOffset(rva) ?? w.where);
   for (let i = 0; i < have; i++) {
     const nameField = u32(table!, i * ENTRY_SIZE);
     const target = u32(table!, i * ENTRY_SIZE + 4);
@@ -92,11 +94,11 @@ function readDirectory(w: Walk, offset: number, depth: number, ancestors: number
     const childOffset = target & 0x7fffffff;
     if ((target & HIGH_BIT) !== 0) {
       if (ancestors.includes(childOffset)) {
-        w.an.add('PE_RESOURCE_LOOP', 'high', `resource directory at RVA 0x${(w.base + childOffset).toString(16)} contains itself`, w.ctx.map.rvaToOffset(rva) ?? undefined);
+        w.an.add('PE_RESOURCE_LOOP', 'high', `resource directory at RVA 0x${(w.base + childOffset).toString(16)} contains itself`, w.ctx.map.rvaToOffset(rva) ?? w.where);
         continue;
       }
       if (depth + 1 >= w.ctx.limits.maxResourceDepth) {
-        w.an.add('PE_LIMIT_EXCEEDED', 'medium', `resource tree deeper than ${w.ctx.limits.maxResourceDepth}`, w.ctx.map.rvaToOffset(rva) ?? undefined);
+        w.an.add('PE_LIMIT_EXCEEDED', 'medium', `resource tree deeper than ${w.ctx.limits.maxResourceDepth}`, w.ctx.map.rvaToOffset(rva) ?? w.where);
         continue;
       }
       ancestors.push(childOffset);
@@ -150,7 +152,7 @@ function leavesOf(root: ResourceDirectory): ResourceLeaf[] {
 export function parseResources(ctx: PeContext, an: AnomalyList): ResourceTree {
   const dir = ctx.directories[DIR_RESOURCE]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return { root: null, leaves: [] };
-  const w: Walk = { ctx, base: dir.virtualAddress, an, entriesLeft: ctx.limits.maxResourceEntries, limitReported: false };
+  const w: Walk = { ctx, base: dir.virtualAddress, where: dir.fieldOffset, an, entriesLeft: ctx.limits.maxResourceEntries, limitReported: false };
   const root = readDirectory(w, 0, 0, [0]);
   return { root, leaves: root === null ? [] : leavesOf(root) };
 }

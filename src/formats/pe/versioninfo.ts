@@ -105,7 +105,7 @@ function stringValue(w: Walk, s: Block): string {
 export function parseVersionResource(ctx: PeContext, leaf: ResourceLeaf, an: AnomalyList): VersionInfo | null {
   const b = resourceBytes(ctx, leaf, ctx.limits.maxVersionInfoSize);
   if (b === null) {
-    an.add('PE_VERSIONINFO_MALFORMED', 'low', `version resource at RVA 0x${leaf.rva.toString(16)} is outside the image`);
+    an.add('PE_VERSIONINFO_MALFORMED', 'low', `version resource at RVA 0x${leaf.rva.toString(16)} is outside the image`, ctx.directories[2]!.fieldOffset);
     return null;
   }
   const w: Walk = { b, blocksLeft: ctx.limits.maxVersionInfoBlocks, maxString: ctx.limits.maxVersionStringLength, an, bad: false };
