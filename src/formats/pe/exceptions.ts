@@ -25,10 +25,15 @@ export function parseExceptions(ctx: PeContext, an: AnomalyList): RuntimeFunctio
   }
   const have = Math.floor(b.length / RUNTIME_FUNCTION_SIZE);
   if (have < count) an.add('PE_EXCEPTIONS_TRUNCATED', 'low', `exception directory holds ${have} of ${count} entries`, dirOffset(ctx, dir));
-  const out: RuntimeFunction[] = new Array(have);
+  const out: RuntimeFunction[] = [];
   for (let i = 0; i < have; i++) {
     const o = i * RUNTIME_FUNCTION_SIZE;
-    out[i] = { beginRva: u32(b, o), endRva: u32(b, o + 4), unwindInfoRva: u32(b, o + 8) };
+    const beginRva = u32(b, o);
+    const endRva = u32(b, o + 4);
+    const unwindInfoRva = u32(b, o + 8);
+    // An all-zero entry is padding or zero-filled memory past the table; nothing real follows it.
+    if ((beginRva | endRva | unwindInfoRva) === 0) break;
+    out.push({ beginRva, endRva, unwindInfoRva });
   }
   return out;
 }

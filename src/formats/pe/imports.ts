@@ -3,7 +3,7 @@
 import type { AnomalyList } from '../../core/anomaly.js';
 import { u16, u32 } from './bytes.js';
 import { DIR_BOUND_IMPORT, DIR_DELAY_IMPORT, DIR_IMPORT, MACHINE_I386 } from './constants.js';
-import { bytesAt, cStringAt, dirOffset, u16At, type PeContext } from './context.js';
+import { bytesAt, dirOffset, fileSpan, nameAt, u16At, type PeContext } from './context.js';
 import { ordinalName } from './ordinals.js';
 import type { BoundImport, DelayImportedDll, ImportedDll, ImportedFunction } from './types.js';
 
@@ -55,15 +55,20 @@ function readThunks(
       }
       return { thunks, truncated: true };
     }
-    const b = bytesAt(ctx, at, width);
-    if (b === null || b.length < width || ctx.map.cutOff(at, width)) {
-      const why = b !== null && b.length === width ? 'the file ends inside it' : 'it runs out of the image';
+    let b: Uint8Array | null = ctx.data;
+    let o = fileSpan(ctx, at, width);
+    if (o < 0) {
+      b = bytesAt(ctx, at, width);
+      o = 0;
+    }
+    if (b === null || b.length < o + width || ctx.map.cutOff(at, width)) {
+      const why = b !== null && b.length >= o + width ? 'the file ends inside it' : 'it runs out of the image';
       an.add(code, 'medium', `thunk array at RVA 0x${rva.toString(16)}: ${why} at 0x${at.toString(16)}`, ctx.map.rvaToOffset(rva) ?? where);
       return { thunks, truncated: true };
     }
     budget.left--;
-    const lo = u32(b, 0);
-    const hi = width === 8 ? u32(b, 4) : 0;
+    const lo = u32(b, o);
+    const hi = width === 8 ? u32(b, o + 4) : 0;
     if (lo === 0 && hi === 0) return { thunks, truncated: false };
     let byOrdinal: boolean;
     let nameRva: number;
@@ -108,7 +113,7 @@ function functionsOf(
       name = ordinalName(dll, t.ordinal);
     } else {
       const h = t.nameRva >= 0 ? u16At(ctx, t.nameRva) : null;
-      const s = t.nameRva >= 0 ? cStringAt(ctx, t.nameRva + 2, ctx.limits.maxImportNameLength) : null;
+      const s = t.nameRva >= 0 ? nameAt(ctx, t.nameRva + 2, ctx.limits.maxImportNameLength, an) : null;
       if (h === null || s === null) {
         an.add(code, 'medium', `${dll}: import name at RVA 0x${t.nameRva.toString(16)} is outside the image`, ctx.map.rvaToOffset(t.rva) ?? where);
       } else {
@@ -133,7 +138,7 @@ function functionsOf(
 }
 
 function dllName(ctx: PeContext, rva: number, an: AnomalyList, code: string, where: number): string {
-  const s = cStringAt(ctx, rva, ctx.limits.maxImportNameLength);
+  const s = nameAt(ctx, rva, ctx.limits.maxImportNameLength, an);
   if (s === null) {
     an.add(code, 'medium', `DLL name at RVA 0x${rva.toString(16)} is outside the image`, where);
     return '';
@@ -234,7 +239,7 @@ export function parseBoundImports(ctx: PeContext, an: AnomalyList): BoundImport[
   if (!dir.inHeader || dir.virtualAddress === 0) return [];
   const start = dir.virtualAddress;
   const out: BoundImport[] = [];
-  const nameAt = (offset: number): string => cStringAt(ctx, start + offset, ctx.limits.maxImportNameLength)?.text ?? '';
+  const boundName = (offset: number): string => nameAt(ctx, start + offset, ctx.limits.maxImportNameLength, an)?.text ?? '';
   let records = 0;
   for (let rva = start; ; ) {
     if (records >= ctx.limits.maxBoundImports) {
@@ -256,9 +261,9 @@ export function parseBoundImports(ctx: PeContext, an: AnomalyList): BoundImport[
     for (let i = 0; i < refs && records < ctx.limits.maxBoundImports; i++, records++, rva += BOUND_DESCRIPTOR_SIZE) {
       const r = bytesAt(ctx, rva, BOUND_DESCRIPTOR_SIZE);
       if (r === null || r.length < BOUND_DESCRIPTOR_SIZE) break;
-      forwarders.push({ name: nameAt(u16(r, 4)), timeDateStamp: u32(r, 0) });
+      forwarders.push({ name: boundName(u16(r, 4)), timeDateStamp: u32(r, 0) });
     }
-    out.push({ name: nameAt(nameOffset), timeDateStamp, forwarders });
+    out.push({ name: boundName(nameOffset), timeDateStamp, forwarders });
   }
   return out;
 }
