@@ -4,12 +4,12 @@ import { AnomalyList, type Anomaly } from '../../core/anomaly.js';
 import { AddressMap } from './addressmap.js';
 import { parseCertificates } from './certificates.js';
 import { headerChecks } from './checks.js';
-import { peChecksum } from './checksum.js';
 import { parseClr } from './clr.js';
 import { DIR_SECURITY, SCN_MEM_EXECUTE } from './constants.js';
 import type { PeContext } from './context.js';
 import { parseDebug } from './debug.js';
-import { entropy } from './entropy.js';
+import { entropy, entropyOfHistogram } from './entropy.js';
+import { checksumFromWordSum, scanFile } from './scan.js';
 import { parseExceptions } from './exceptions.js';
 import { parseExports } from './exports.js';
 import { readHeaders, type Headers } from './headers.js';
@@ -59,10 +59,23 @@ export const HIGH_ENTROPY_THRESHOLD = 7.2;
 /** Sections smaller than this are too short for entropy to mean much. */
 const HIGH_ENTROPY_MIN_SIZE = 512;
 
-/** Entropy and md5 of file ranges, each range computed once (hostile section tables repeat the same range). */
+/**
+ * Entropy and md5 of file ranges, each range computed once (hostile section tables repeat the same range). The first
+ * entropy asked for runs `prepare`, which fills in every range one fused file scan can cover.
+ */
 class RangeStats {
   readonly #cache = new Map<string, { entropy?: number; md5?: string }>();
-  constructor(readonly data: Uint8Array) {}
+  #prepare: (() => void) | null;
+  constructor(
+    readonly data: Uint8Array,
+    prepare: () => void,
+  ) {
+    this.#prepare = prepare;
+  }
+
+  setEntropy(start: number, end: number, value: number): void {
+    this.#slot(start, end).entropy = value;
+  }
 
   #slot(start: number, end: number): { entropy?: number; md5?: string } {
     const key = `${start}:${end}`;
@@ -75,6 +88,11 @@ class RangeStats {
   }
 
   entropy(start: number, end: number): number {
+    if (this.#prepare !== null) {
+      const p = this.#prepare;
+      this.#prepare = null;
+      p();
+    }
     const s = this.#slot(start, end);
     return (s.entropy ??= entropy(this.data, start, end));
   }
@@ -85,6 +103,7 @@ class RangeStats {
   }
 
   known(start: number, end: number): boolean {
+    if (this.#prepare !== null) return false;
     return this.#cache.get(`${start}:${end}`)?.entropy !== undefined;
   }
 }
@@ -188,6 +207,8 @@ export class PeFile {
   readonly #headerAnomalies: Anomaly[];
   readonly #dropped: number;
   readonly #parts = new Map<PartName, Part<unknown>>();
+  readonly #stats: RangeStats;
+  #scan: { wordSum: number; overlay: { start: number; end: number; entropy: number } | null } | null = null;
 
   constructor(bytes: Uint8Array, headers: Headers, limits: PeLimits, now: number, headerAnomalies: AnomalyList) {
     this.bytes = bytes;
@@ -203,8 +224,8 @@ export class PeFile {
     this.sectionTableOffset = headers.sectionTableOffset;
     this.isDll = (headers.coff.characteristics & 0x2000) !== 0;
     this.map = new AddressMap(bytes.length, headers.sections, headers.optional.sectionAlignment, headers.optional.fileAlignment, headers.optional.sizeOfHeaders);
-    const stats = new RangeStats(bytes);
-    this.sections = headers.sections.map((h) => new PeSection(h, stats));
+    this.#stats = new RangeStats(bytes, () => this.#runScan());
+    this.sections = headers.sections.map((h) => new PeSection(h, this.#stats));
     this.context = {
       data: bytes,
       budget: { nameBytes: limits.maxNameBytes, nameBytesReported: false },
@@ -228,6 +249,36 @@ export class PeFile {
     headerChecks({ headers, map: this.map, fileSize: bytes.length, now }, headerAnomalies);
     this.#headerAnomalies = headerAnomalies.items;
     this.#dropped = headerAnomalies.dropped;
+  }
+
+  /**
+   * The one pass over the file: checksum word sum, plus histograms of every section's data and of the overlay that
+   * do not overlap (sections that overlap are hashed apart, within the entropy-scan budget).
+   */
+  #runScan(): { wordSum: number; overlay: { start: number; end: number; entropy: number } | null } {
+    if (this.#scan !== null) return this.#scan;
+    const ranges: { start: number; end: number }[] = [];
+    const seen = new Set<string>();
+    for (const s of this.sections) {
+      const key = `${s.dataStart}:${s.dataEnd}`;
+      if (s.dataEnd <= s.dataStart || seen.has(key)) continue;
+      seen.add(key);
+      ranges.push({ start: s.dataStart, end: s.dataEnd });
+    }
+    const ov = overlayOffset(this);
+    if (ov !== null && ov < this.size) ranges.push({ start: ov, end: this.size });
+    ranges.sort((a, b) => a.start - b.start || a.end - b.end);
+    const chosen: { start: number; end: number }[] = [];
+    for (const r of ranges) if (chosen.length === 0 || r.start >= chosen[chosen.length - 1]!.end) chosen.push(r);
+    const result = scanFile(this.bytes, chosen);
+    let overlay: { start: number; end: number; entropy: number } | null = null;
+    chosen.forEach((r, i) => {
+      const e = entropyOfHistogram(result.histograms[i]!, r.end - r.start);
+      this.#stats.setEntropy(r.start, r.end, e);
+      if (ov !== null && r.start === ov && r.end === this.size) overlay = { start: r.start, end: r.end, entropy: e };
+    });
+    this.#scan = { wordSum: result.wordSum, overlay };
+    return this.#scan;
   }
 
   #part<T>(name: PartName, compute: (an: AnomalyList) => T): T {
@@ -363,7 +414,7 @@ export class PeFile {
     return (
       this.#part('checksum', (an) => {
         const stored = this.optional.checkSum;
-        const computed = peChecksum(this.bytes, this.optional.offset + 64);
+        const computed = checksumFromWordSum(this.bytes, this.#runScan().wordSum, this.optional.offset + 64);
         if (stored !== 0 && stored !== computed) {
           an.add('PE_CHECKSUM_MISMATCH', 'low', `CheckSum 0x${stored.toString(16)} differs from the computed 0x${computed.toString(16)}`, this.optional.offset + 64);
         }
@@ -376,7 +427,8 @@ export class PeFile {
   get overlay(): Overlay | null {
     const offset = overlayOffset(this);
     if (offset === null) return null;
-    return { offset, size: this.size - offset, entropy: entropy(this.bytes, offset, this.size) };
+    const scanned = this.#runScan().overlay;
+    return { offset, size: this.size - offset, entropy: scanned?.entropy ?? this.#stats.entropy(offset, this.size) };
   }
 
   /** Every anomaly of every part (parsing all lazy parts first), in a fixed order. */
