@@ -101,7 +101,7 @@ export function mutate(seeds: readonly Seed[], input: FuzzInput): Uint8Array {
 export function parseFully(bytes: Uint8Array): PeFile | null {
   const pe = parsePe(bytes, { now: Date.UTC(2026, 10, 25) });
   if (!pe.isPe) return null;
-  for (const s of pe.sections) void s.md5;
+  pe.sectionStats();
   void pe.overlay;
   const err = pe.anomalies.find((a) => a.code === 'PE_PARSER_ERROR');
   if (err) throw new Error(`parser error: ${err.message}`);

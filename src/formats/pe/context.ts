@@ -1,6 +1,6 @@
 // What every directory parser needs: the bytes, the address map, the header facts, the limits, and RVA-based reads.
 
-import { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import type { AddressMap } from './addressmap.js';
 import { latin1, u16, u32 } from './bytes.js';
 import type { PeLimits } from './limits.js';
@@ -29,7 +29,7 @@ export interface PeContext {
  * A name (import, export, DLL) at `rva`, charged against the file's name-byte budget; when the budget is spent the
  * name reads as empty and one PE_LIMIT_EXCEEDED is reported.
  */
-export function nameAt(ctx: PeContext, rva: number, max: number, an: AnomalyList): { text: string; terminated: boolean } | null {
+export function nameAt(ctx: PeContext, rva: number, max: number, an: AnomalySink): { text: string; terminated: boolean } | null {
   const b = ctx.budget;
   if (b.nameBytes <= 0) {
     if (!b.nameBytesReported) {
@@ -41,11 +41,6 @@ export function nameAt(ctx: PeContext, rva: number, max: number, an: AnomalyList
   const s = cStringAt(ctx, rva, Math.min(max, b.nameBytes));
   if (s !== null) b.nameBytes -= s.text.length + 1;
   return s;
-}
-
-/** A fresh anomaly list for one part of the file; parts keep their own so the combined order never depends on access order. */
-export function anomalyList(ctx: PeContext): AnomalyList {
-  return new AnomalyList(ctx.limits.maxAnomalies);
 }
 
 /** Where an anomaly about directory `dir` points: the byte at `rva` (default: the directory's start), else the header field. */

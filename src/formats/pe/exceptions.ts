@@ -1,6 +1,6 @@
 // The exception directory (.pdata): x64 RUNTIME_FUNCTION entries, the one reliable list of function extents on x64.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u32 } from './bytes.js';
 import { DIR_EXCEPTION, MACHINE_AMD64, MACHINE_IA64 } from './constants.js';
 import { bytesAt, dirOffset, type PeContext } from './context.js';
@@ -9,7 +9,7 @@ import type { RuntimeFunction } from './types.js';
 const RUNTIME_FUNCTION_SIZE = 12;
 
 /** Entries for AMD64 (and IA64, same layout); other machines' formats differ and give an empty list. */
-export function parseExceptions(ctx: PeContext, an: AnomalyList): RuntimeFunction[] {
+export function parseExceptions(ctx: PeContext, an: AnomalySink): RuntimeFunction[] {
   const dir = ctx.directories[DIR_EXCEPTION]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return [];
   if (ctx.machine !== MACHINE_AMD64 && ctx.machine !== MACHINE_IA64) return [];

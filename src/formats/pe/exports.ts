@@ -1,6 +1,6 @@
 // The export directory: names, ordinals, addresses and forwarders of what a DLL offers.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u16, u32 } from './bytes.js';
 import { DIR_EXPORT } from './constants.js';
 import { bytesAt, dirOffset, nameAt, type PeContext } from './context.js';
@@ -25,7 +25,7 @@ function readArray(ctx: PeContext, rva: number, count: number, width: 2 | 4): { 
   return { values, complete: n === count };
 }
 
-export function parseExports(ctx: PeContext, an: AnomalyList): ExportDirectory | null {
+export function parseExports(ctx: PeContext, an: AnomalySink): ExportDirectory | null {
   const dir = ctx.directories[DIR_EXPORT]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return null;
   const base = dir.virtualAddress;

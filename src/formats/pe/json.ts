@@ -21,7 +21,7 @@ function functionJson(f: ImportedFunction): Json {
   };
 }
 
-function sectionJson(s: Section): Json {
+function sectionJson(s: Section, stats: { entropy: number | null; md5: string | null }): Json {
   return {
     index: s.index,
     name: s.name,
@@ -33,8 +33,8 @@ function sectionJson(s: Section): Json {
     characteristics: h(s.characteristics),
     flags: s.flags,
     alignment: s.alignment,
-    entropy: Number(s.entropy.toFixed(6)),
-    md5: s.md5,
+    entropy: stats.entropy === null ? null : Number(stats.entropy.toFixed(6)),
+    md5: stats.md5,
   };
 }
 
@@ -103,7 +103,7 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
       .filter((d) => d.inHeader && (d.virtualAddress !== 0 || d.size !== 0))
       .map((d) => ({ index: d.index, name: d.name, virtualAddress: h(d.virtualAddress), size: d.size })),
     entryPoint: { rva: h(pe.entryPoint.rva), va: h(pe.entryPoint.va), section: pe.entryPoint.section, offset: hn(pe.entryPoint.offset) },
-    sections: pe.sections.map(sectionJson),
+    sections: ((stats) => pe.sections.map((s, i) => sectionJson(s, stats[i]!)))(pe.sectionStats()),
     imports: pe.imports.map((d) => ({
       dll: d.dll,
       descriptorRva: h(d.descriptorRva),

@@ -71,7 +71,7 @@ export const PE_LIMITS: Readonly<PeLimits> = Object.freeze({
   maxExportFunctions: 0x10000,
   maxExportNames: 0x10000,
   maxExportNameLength: 0x200,
-  maxNameBytes: 0x400000,
+  maxNameBytes: 0x200000,
   maxBoundImports: 0x400,
   maxResourceDepth: 32,
   maxResourceEntries: 0x8000,

@@ -1,6 +1,7 @@
 // parsePe: reads the headers at once and every optional part of the image on first use, never throwing on bad bytes.
 
-import { AnomalyList, type Anomaly } from '../../core/anomaly.js';
+import type { Anomaly } from '../../core/anomaly.js';
+import { PeAnomalies, type AnomalySink } from './anomalies.js';
 import { AddressMap } from './addressmap.js';
 import { parseCertificates } from './certificates.js';
 import { headerChecks } from './checks.js';
@@ -106,6 +107,10 @@ class RangeStats {
     if (this.#prepare !== null) return false;
     return this.#cache.get(`${start}:${end}`)?.entropy !== undefined;
   }
+
+  md5Known(start: number, end: number): boolean {
+    return this.#cache.get(`${start}:${end}`)?.md5 !== undefined;
+  }
 }
 
 /** A section header plus its data's entropy and md5, computed on first use. */
@@ -152,6 +157,10 @@ class PeSection implements Section {
     return this.#stats.known(this.dataStart, this.dataEnd);
   }
 
+  get md5Known(): boolean {
+    return this.#stats.md5Known(this.dataStart, this.dataEnd);
+  }
+
   toJSON(): Section {
     return { ...this, entropy: this.entropy, md5: this.md5 };
   }
@@ -160,6 +169,7 @@ class PeSection implements Section {
 interface Part<T> {
   value: T;
   anomalies: Anomaly[];
+  dropped: number;
 }
 
 /** The order anomalies are reported in, whatever order the parts were first touched in. */
@@ -210,7 +220,7 @@ export class PeFile {
   readonly #stats: RangeStats;
   #scan: { wordSum: number; overlay: { start: number; end: number; entropy: number } | null } | null = null;
 
-  constructor(bytes: Uint8Array, headers: Headers, limits: PeLimits, now: number, headerAnomalies: AnomalyList) {
+  constructor(bytes: Uint8Array, headers: Headers, limits: PeLimits, now: number, headerAnomalies: PeAnomalies) {
     this.bytes = bytes;
     this.size = bytes.length;
     this.limits = limits;
@@ -281,10 +291,10 @@ export class PeFile {
     return this.#scan;
   }
 
-  #part<T>(name: PartName, compute: (an: AnomalyList) => T): T {
+  #part<T>(name: PartName, compute: (an: AnomalySink) => T): T {
     let p = this.#parts.get(name) as Part<T> | undefined;
     if (p === undefined) {
-      const an = new AnomalyList(this.limits.maxAnomalies);
+      const an = new PeAnomalies(this.limits.maxAnomalies);
       let value: T;
       try {
         value = compute(an);
@@ -293,7 +303,7 @@ export class PeFile {
         an.add('PE_PARSER_ERROR', 'high', `${name}: ${e instanceof Error ? e.message : String(e)}`);
         value = undefined as T;
       }
-      p = { value, anomalies: an.items };
+      p = { value, anomalies: an.items, dropped: an.dropped };
       this.#parts.set(name, p);
     }
     return p.value;
@@ -431,6 +441,31 @@ export class PeFile {
     return { offset, size: this.size - offset, entropy: scanned?.entropy ?? this.#stats.entropy(offset, this.size) };
   }
 
+  /**
+   * Entropy and md5 of every section within the file's hashing budget (maxSectionScanFactor x the file size): null
+   * for the sections past it, which only a table of overlapping sections reaches. Renderers use this; the
+   * `entropy` and `md5` getters of a section always compute (and may be slow on such a table).
+   */
+  sectionStats(): { entropy: number | null; md5: string | null }[] {
+    void this.sections[0]?.entropy; // one fused scan first
+    let entropyLeft = this.limits.maxSectionScanFactor * this.size + SCAN_SLACK;
+    let md5Left = entropyLeft;
+    return (this.sections as PeSection[]).map((s) => {
+      const size = s.dataEnd - s.dataStart;
+      let entropy: number | null = null;
+      let md5: string | null = null;
+      if (s.entropyKnown || size <= entropyLeft) {
+        if (!s.entropyKnown) entropyLeft -= size;
+        entropy = s.entropy;
+      }
+      if (s.md5Known || size <= md5Left) {
+        if (!s.md5Known) md5Left -= size;
+        md5 = s.md5;
+      }
+      return { entropy, md5 };
+    });
+  }
+
   /** Every anomaly of every part (parsing all lazy parts first), in a fixed order. */
   get anomalies(): Anomaly[] {
     this.#touchAll();
@@ -444,9 +479,11 @@ export class PeFile {
     return [...this.#parts.keys()];
   }
 
-  /** Anomalies beyond the cap that were counted but not kept. */
+  /** Anomalies beyond the caps (per code and in total) that were counted but not kept. */
   get droppedAnomalies(): number {
-    return this.#dropped;
+    let n = this.#dropped;
+    for (const p of this.#parts.values()) n += p.dropped;
+    return n;
   }
 
   #touchAll(): void {
@@ -470,7 +507,7 @@ export class PeFile {
 /** Bytes the entropy checks may scan beyond the size-proportional budget (small files, many small sections). */
 const SCAN_SLACK = 0x100000;
 
-function sectionEntropyChecks(sections: readonly PeSection[], budget: number, an: AnomalyList): void {
+function sectionEntropyChecks(sections: readonly PeSection[], budget: number, an: AnomalySink): void {
   let left = budget;
   for (const s of sections) {
     const size = s.dataEnd - s.dataStart;
@@ -513,7 +550,7 @@ export function parsePe(input: Uint8Array, options: ParsePeOptions = {}): PeFile
   const limits: PeLimits = { ...PE_LIMITS, ...options.limits };
   // A plain view: subclasses such as Node's Buffer make every subarray() slower and are not needed here.
   const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  const an = new AnomalyList(limits.maxAnomalies);
+  const an = new PeAnomalies(limits.maxAnomalies);
   try {
     const r = readHeaders(bytes, limits, an);
     if (!r.ok) return { isPe: false, reason: r.reason };

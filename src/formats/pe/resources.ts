@@ -1,6 +1,6 @@
 // The resource tree (type / name / language), read with a depth limit, an entry budget and a guard against cycles.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u16, u32, utf16n, utf16z, utf8 } from './bytes.js';
 import { DIR_RESOURCE, RESOURCE_TYPE_NAMES, RT_MANIFEST } from './constants.js';
 import { bytesAt, fileSpan, type PeContext } from './context.js';
@@ -21,7 +21,7 @@ interface Walk {
   base: number;
   /** File offset for anomalies whose own bytes are outside the file: the directory entry. */
   where: number;
-  an: AnomalyList;
+  an: AnomalySink;
   entriesLeft: number;
   limitReported: boolean;
   /** Names by offset: hostile trees point many entries at one name. */
@@ -110,6 +110,14 @@ function readDirectory(w: Walk, offset: number, depth: number, ancestors: number
       : { id: nameField, name: null };
     const childOffset = target & 0x7fffffff;
     if ((target & HIGH_BIT) !== 0) {
+      // With the entry budget spent, deeper directories would only come back empty.
+      if (w.entriesLeft <= 0) {
+        if (!w.limitReported) {
+          w.an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${w.ctx.limits.maxResourceEntries} resource entries`, w.ctx.map.rvaToOffset(rva) ?? w.where);
+          w.limitReported = true;
+        }
+        break;
+      }
       if (ancestors.includes(childOffset)) {
         w.an.add('PE_RESOURCE_LOOP', 'high', `resource directory at RVA 0x${(w.base + childOffset).toString(16)} contains itself`, w.ctx.map.rvaToOffset(rva) ?? w.where);
         continue;
@@ -166,7 +174,7 @@ function leavesOf(root: ResourceDirectory): ResourceLeaf[] {
   return out;
 }
 
-export function parseResources(ctx: PeContext, an: AnomalyList): ResourceTree {
+export function parseResources(ctx: PeContext, an: AnomalySink): ResourceTree {
   const dir = ctx.directories[DIR_RESOURCE]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return { root: null, leaves: [] };
   const w: Walk = { ctx, base: dir.virtualAddress, where: dir.fieldOffset, an, entriesLeft: ctx.limits.maxResourceEntries, limitReported: false, names: new Map() };

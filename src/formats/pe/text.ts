@@ -101,20 +101,21 @@ export function peToText(pe: PeFile, name = ''): string {
   );
   const dirs = pe.dataDirectories.filter((d) => d.inHeader && (d.virtualAddress !== 0 || d.size !== 0));
   out.push(...section('Data directories', table(['#', 'Name', 'Address', 'Size'], dirs.map((d) => [String(d.index), d.name, hx(d.virtualAddress, 8), hx(d.size)]))));
+  const stats = pe.sectionStats();
   out.push(
     ...section(
       'Sections',
       table(
         ['#', 'Name', 'VirtAddr', 'VirtSize', 'RawPtr', 'RawSize', 'Entropy', 'MD5', 'Flags'],
-        pe.sections.map((s) => [
+        pe.sections.map((s, i) => [
           String(s.index),
           safe(s.longName ? `${s.name} ${s.longName}` : s.name),
           hx(s.virtualAddress, 8),
           hx(s.virtualSize, 8),
           hx(s.pointerToRawData, 8),
           hx(s.sizeOfRawData, 8),
-          s.entropy.toFixed(3),
-          s.md5,
+          stats[i]!.entropy?.toFixed(3) ?? '-',
+          stats[i]!.md5 ?? '(over budget)',
           s.flags.join(' '),
         ]),
       ),
