@@ -13,7 +13,9 @@ import {
   peToJson,
   readAtRva,
   readStringAtRva,
+  readUtf16AtRva,
   relocationTargets,
+  rvaToVa,
   rvaToOffset,
   sectionAt,
   vaToRva,
@@ -158,6 +160,10 @@ for (const arch of ['x86', 'x64'] as const) {
       }
     }
     assert.equal(vaToRva(pe, pe.entryPoint.va), pe.entryPoint.rva);
+    assert.equal(rvaToVa(pe, pe.entryPoint.rva), pe.entryPoint.va);
+    const version = pe.resourceList.find((r) => r.type === 16)!;
+    assert.equal(readUtf16AtRva(pe, version.rva + 6), 'VS_VERSION_INFO');
+    assert.equal(readUtf16AtRva(pe, 0x7fffffff), null);
     assert.equal(vaToRva(pe, pe.imageBase - 1n), null);
   });
 
