@@ -48,6 +48,8 @@ export type FileOutcome =
       /** The analysis came from the cache (found by content after hashing). */
       fromCache?: boolean;
       analysis: Analysis;
+      /** The analysis as JSON, as it crossed from the worker: the cache stores this text as it is. */
+      analysisJson?: string;
     }
   | { kind: 'unread'; skipped: SkipInfo | null; errors: ErrorInfo[] };
 
@@ -69,9 +71,15 @@ export interface ErrorData {
   column?: number;
 }
 
+/**
+ * A FileOutcome as it crosses from a worker: the analysis as one JSON string. Cloning a string is a copy of its
+ * bytes, while structured-cloning tens of thousands of small match objects cost more than all the file reads.
+ */
+export type WireOutcome = Exclude<FileOutcome, { kind: 'sample' }> | (Omit<Extract<FileOutcome, { kind: 'sample' }>, 'analysis'> & { analysisJson: string });
+
 export type FromWorker =
   | { t: 'ready'; info: ReadyInfo }
   | { t: 'fatal'; error: ErrorData }
-  | { t: 'done'; id: number; outcome: FileOutcome };
+  | { t: 'done'; id: number; outcome: WireOutcome };
 
 export type ToWorker = { t: 'tasks'; tasks: Task[] };

@@ -137,7 +137,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       if (outcome.kind === 'unread') return { records: [skipRecord(display, { kind: 'file' }, outcome.skipped, outcome.errors)], fresh: true };
       if (cache && path) {
         if (outcome.stamp) cache.putStamp(path, outcome.stamp, outcome.hashes);
-        if (!outcome.fromCache && isCacheable(outcome.analysis)) cache.putAnalysis(outcome.hashes.sha256, pathKey(display), outcome.analysis);
+        if (!outcome.fromCache && isCacheable(outcome.analysis)) cache.putAnalysis(outcome.hashes.sha256, pathKey(display), outcome.analysis, outcome.analysisJson);
       }
       const records = sampleRecords({ path: display, source: { kind: 'file' }, size: outcome.size, hashes: outcome.hashes, analysis: outcome.analysis }, iocs);
       return { records, fresh: !outcome.fromCache };

@@ -9,7 +9,7 @@ import { excludeMatcher } from './exclude.js';
 import { hashBytes } from './hashes.js';
 import { MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_BYTES } from './limits.js';
 import { Pipeline } from './pipeline.js';
-import type { ErrorData, FileOutcome, FromWorker, Task, ToWorker, WorkerPlan } from './protocol.js';
+import type { ErrorData, FileOutcome, FromWorker, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
 import { ReadBuffer, readFileOnce, type ReadResult } from './read.js';
 import { containerSources } from './sources/index.js';
 import { buildSteps } from './steps/index.js';
@@ -87,6 +87,12 @@ async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, tas
   return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, analysis };
 }
 
+function toWire(o: FileOutcome): WireOutcome {
+  if (o.kind !== 'sample') return o;
+  const { analysis, ...rest } = o;
+  return { ...rest, analysisJson: JSON.stringify(analysis) };
+}
+
 async function main(): Promise<void> {
   let pipeline: Pipeline;
   const cache = plan.cache ? await CacheReader.open(plan.cache.path) : undefined;
@@ -126,7 +132,7 @@ async function main(): Promise<void> {
     } catch (e) {
       outcome = { kind: 'unread', skipped: null, errors: [{ code: errorData(e).code, message: errorData(e).message }] };
     }
-    post({ t: 'done', id: current.task.id, outcome });
+    post({ t: 'done', id: current.task.id, outcome: toWire(outcome) });
   }
 }
 
