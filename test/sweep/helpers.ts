@@ -32,7 +32,7 @@ export function sweepCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<C
 
 export interface Ndjson {
   records: Record<string, unknown>[];
-  summary: Record<string, unknown> & { files: Record<string, unknown> };
+  summary: Record<string, unknown> & { files: Record<string, unknown> & { skipped: Record<string, number> } };
 }
 
 export function parseNdjson(text: string): Ndjson {

@@ -8,7 +8,7 @@ export interface ZipEntry {
   data: Buffer;
   /** 0 stored, 8 deflated (default 8), or any other number to claim an unsupported method. */
   method?: number;
-  /** Sets the traditional-encryption flag (the data is left as it is). */
+  /** Sets the traditional-encryption flag and adds its 12-byte header (the data is left as it is). */
   encrypted?: boolean;
   /** Overrides the CRC-32 written in the headers. */
   crc?: number;
@@ -23,7 +23,9 @@ export function buildZip(entries: ZipEntry[]): Buffer {
   for (const e of entries) {
     const name = typeof e.name === 'string' ? Buffer.from(e.name, 'utf8') : e.name;
     const method = e.method ?? 8;
-    const body = method === 8 ? deflateRawSync(e.data) : e.data;
+    const packed = method === 8 ? deflateRawSync(e.data) : e.data;
+    // Traditional encryption puts a 12-byte header before the data; the data itself is left readable.
+    const body = e.encrypted ? Buffer.concat([Buffer.alloc(12, 0xee), packed]) : packed;
     const crc = e.crc ?? crc32(e.data);
     const flags = (e.encrypted ? 0x1 : 0) | ((e.utf8 ?? typeof e.name === 'string') ? 0x800 : 0);
     const local = Buffer.alloc(30);
