@@ -69,6 +69,7 @@ function ruleInfoOf(r: ReadyInfo): RuleInfo {
 interface Slot {
   records: SweepRecord[] | undefined;
   fresh: boolean;
+  unchanged: boolean;
   promise: Promise<void>;
   bytes: number;
 }
@@ -143,7 +144,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       return { records, fresh: !outcome.fromCache };
     };
 
-    const handle = async (ev: WalkEvent): Promise<{ records: SweepRecord[]; fresh: boolean }> => {
+    const handle = async (ev: WalkEvent): Promise<{ records: SweepRecord[]; fresh: boolean; unchanged?: boolean }> => {
       if (ev.kind === 'skip') {
         return { records: [skipRecord(ev.display, { kind: 'file' }, { reason: ev.reason, ...(ev.detail ? { detail: ev.detail } : {}) }, [])], fresh: true };
       }
@@ -160,7 +161,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         const analysis = hashes && cache.analysisFor(hashes.sha256, pathKey(ev.display));
         if (hashes && analysis) {
           const records = sampleRecords({ path: ev.display, source: { kind: 'file' }, size: ev.size, hashes, analysis }, iocs);
-          return { records, fresh: false };
+          return { records, fresh: false, unchanged: true };
         }
       }
       const task: Task = { id: nextId++, display: ev.display, path: ev.path, ...(ev.follow ? { follow: true } : {}) };
@@ -204,6 +205,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         tally.count(r, slot.fresh);
         if (o.onRecord) await o.onRecord(r);
       }
+      if (slot.unchanged) tally.unchanged++;
       tally.bytesDone += slot.bytes;
       progress();
     };
@@ -213,10 +215,11 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     for (;;) {
       while (slots.length < MAX_IN_FLIGHT && events.length > 0) {
         const ev = events.shift()!;
-        const slot: Slot = { records: undefined, fresh: true, bytes: ev.kind === 'file' ? ev.size : 0, promise: Promise.resolve() };
+        const slot: Slot = { records: undefined, fresh: true, unchanged: false, bytes: ev.kind === 'file' ? ev.size : 0, promise: Promise.resolve() };
         slot.promise = handle(ev).then((r) => {
           slot.records = r.records;
           slot.fresh = r.fresh;
+          slot.unchanged = r.unchanged ?? false;
         });
         slots.push(slot);
       }
@@ -262,6 +265,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         scanned: tally.scanned,
         withFindings: tally.withFindings,
         fromCache: tally.fromCache,
+        unchanged: tally.unchanged,
         skipped: tally.skipped,
         errors: tally.errors,
       },

@@ -20,7 +20,7 @@ test('exit 1 when a rule matches, and the text report names file and rule', asyn
   assert.match(r.stdout, /yara +test:marker_alpha \[test,planted\] +\$a@0x7,0x2d/);
   assert.match(r.stdout, /FOUND .*docs\/wide\.bin/);
   assert.doesNotMatch(r.stdout, /clean\.txt/);
-  assert.match(r.stdout, /Summary: 4 found, 4 scanned \(0 from cache\), 2 with findings/);
+  assert.match(r.stdout, /Summary: 4 found, 4 scanned \(0 from cache, 0 unchanged\), 2 with findings/);
 });
 
 test('exit 0 when nothing matches', async () => {

@@ -66,7 +66,7 @@ export function summaryText(s: SweepSummary): string {
     .map(([k, v]) => `${k} ${v}`);
   const skippedTotal = Object.values(f.skipped).reduce((a, b) => a + b, 0);
   return [
-    `Summary: ${f.found} found, ${f.scanned} scanned (${f.fromCache} from cache), ${f.withFindings} with findings, ` +
+    `Summary: ${f.found} found, ${f.scanned} scanned (${f.fromCache} from cache, ${f.unchanged} unchanged), ${f.withFindings} with findings, ` +
       `${skippedTotal} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${f.errors} with errors`,
     `         ${s.findings.yara} YARA matches, ${s.findings.iocs} IOC hits; ${s.rules.count} rules (${s.engine})` +
       `${s.rules.skippedFiles.length ? `, ${s.rules.skippedFiles.length} rule files skipped` : ''}, ${s.iocs.count} indicators`,
