@@ -4,7 +4,7 @@
 // gets Tasks (a path to read, or bytes the main thread already holds) and answers each with a FileOutcome:
 // hashes, stamp and the Analysis, never the file's bytes.
 
-import type { Indicator } from '../detect/ioc/types.js';
+import type { IocList } from '../detect/ioc/types.js';
 import type { CompileOptions, EngineName, RuleDiagnostic, RuleSource } from '../detect/engine.js';
 import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
 import type { Analysis } from './analysis.js';
@@ -15,7 +15,8 @@ export interface WorkerPlan {
   engine: EngineName;
   rules: RuleSource[];
   compile: CompileOptions;
-  indicators: Indicator[];
+  /** IOC lists as parsed (plain data); each worker builds its own matcher. */
+  iocLists: IocList[];
   /** Set the filename/filepath/extension externals per scan (only when some rule mentions them). */
   pathExternals: boolean;
   maxSize: number;

@@ -15,7 +15,7 @@ import { SweepCache } from './cache.js';
 import { configHash } from './config.js';
 import { pathBytes } from './display.js';
 import { excludeMatcher } from './exclude.js';
-import { buildIocSet, loadIndicators } from './iocs.js';
+import { buildIocSet, loadIocs } from './iocs.js';
 import { DEFAULT_MAX_SIZE, MAX_IN_FLIGHT, MAX_JOBS } from './limits.js';
 import { WorkerPool } from './pool.js';
 import type { FileOutcome, ReadyInfo, Task, WorkerPlan } from './protocol.js';
@@ -84,19 +84,20 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
   const warn = o.onWarning ?? (() => undefined);
 
   const sources = await loadRuleSources(o.rules);
-  const indicators = await loadIndicators(o.iocs ?? []);
+  const iocLists = await loadIocs(o.iocs ?? []);
   const engine = await loadEngine(o.engine ?? 'auto');
   const plan: WorkerPlan = {
     engine: engine.name,
     rules: sources,
     compile: { externals: defaultExternals(), ...(o.skipBadRules ? { skipBadRules: true } : {}) },
-    indicators,
+    iocLists,
     pathExternals: usesPathExternals(sources.map((s) => s.text)),
     maxSize,
     exclude,
   };
   const config = configHash(plan, engine.version);
-  const iocs: IocSet | undefined = await buildIocSet(indicators);
+  const iocs: IocSet | undefined = buildIocSet(iocLists);
+  for (const l of iocLists) for (const w of l.warnings) warn(`${w.list}:${w.line}: IOC left out: ${w.message}`);
 
   let cache: SweepCache | undefined;
   if (o.cachePath) {
@@ -259,7 +260,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       roots: o.paths,
       engine: engine.name,
       rules: { count: ruleInfo.ruleCount, hash: ruleInfo.ruleSetHash, skippedFiles: ruleInfo.skipped.map((s) => s.path), warnings: ruleInfo.warnings },
-      iocs: { count: indicators.length, lists: iocs?.lists ?? [] },
+      iocs: { count: iocs?.count ?? 0, lists: iocs?.lists ?? [] },
       files: {
         found: tally.found,
         scanned: tally.scanned,

@@ -25,7 +25,7 @@ export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
   const engine = await loadEngine(plan.engine);
   const rules = engine.compile(plan.rules, plan.compile);
   const steps: ContentStep[] = [new YaraStep(rules, plan.pathExternals)];
-  const iocs = await buildIocSet(plan.indicators);
+  const iocs = buildIocSet(plan.iocLists);
   if (iocs) steps.push(new IocContentStep(iocs));
   return { steps, ruleCount: rules.ruleCount, ruleSetHash: rules.hash, warnings: rules.warnings, skipped: rules.skipped, compileMs: rules.compileMs };
 }
