@@ -22,6 +22,7 @@ export function configHash(plan: WorkerPlan, engineVersion: string): string {
       pathExternals: plan.pathExternals,
       maxSize: plan.maxSize,
       exclude: plan.exclude,
+      pe: plan.pe,
       limits: {
         depth: limits.MAX_ARCHIVE_DEPTH,
         entries: limits.MAX_ARCHIVE_ENTRIES,

@@ -10,6 +10,7 @@ import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
 import type { Analysis } from './analysis.js';
 import type { FsPath } from './display.js';
 import type { Stamp } from './sources/types.js';
+import type { PeScope } from './steps/pe.js';
 
 export interface WorkerPlan {
   engine: EngineName;
@@ -22,6 +23,8 @@ export interface WorkerPlan {
   maxSize: number;
   /** --exclude globs, applied to archive members too. */
   exclude: string[];
+  /** Which samples get a PE summary: those with findings, or (a sweep with --all) every PE file. */
+  pe: PeScope;
   /** The cache to look analyses up in by content, after hashing. */
   cache?: { path: string; configHash: string };
 }

@@ -46,6 +46,8 @@ export interface SweepOptions {
   onProgress?: (p: SweepProgress) => void;
   /** Rule warnings, skipped rule files, a cache that would not open. */
   onWarning?: (message: string) => void;
+  /** PE summaries for every PE file (as a sweep with --all reports every file), not only those with findings. */
+  peForAll?: boolean;
   /** Replaces the file-system walk (tests, and later roots that are not paths). */
   rootSource?: RootSource;
 }
@@ -94,6 +96,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     pathExternals: usesPathExternals(sources.map((s) => s.text)),
     maxSize,
     exclude,
+    pe: o.peForAll ? 'all' : 'findings',
   };
   const config = configHash(plan, engine.version);
   const iocs: IocSet | undefined = buildIocSet(iocLists);

@@ -81,7 +81,7 @@ async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, tas
     return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, fromCache: true, analysis: cached };
   }
   const analysis = await pipeline.analyse(
-    { display: task.display, bytes: r.bytes, hashes, depth: 0 },
+    { display: task.display, bytes: r.bytes, hashes, depth: 0, otherHits: 0 },
     { bytesLeft: MAX_ARCHIVE_TOTAL_BYTES, entriesLeft: MAX_ARCHIVE_ENTRIES },
   );
   return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, analysis };

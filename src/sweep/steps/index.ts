@@ -1,13 +1,14 @@
 // The content steps of the pipeline, in order: the one place a new per-sample analysis plugs in.
 //
-// Planned: a PE summary step (formats/pe peSummary, for files starting with MZ), a capabilities step (when
-// --capabilities is given), and a family-verdict step last, which reads what the steps before it found.
+// Planned: a capabilities step (when --capabilities is given) before the PE summary, and a family-verdict step
+// last, which reads what the steps before it found.
 
 import { loadEngine } from '../../detect/index.js';
 import type { RuleDiagnostic } from '../../detect/engine.js';
 import { buildIocSet } from '../iocs.js';
 import type { WorkerPlan } from '../protocol.js';
 import { IocContentStep } from './iocs.js';
+import { PeSummaryStep } from './pe.js';
 import type { ContentStep } from './types.js';
 import { YaraStep } from './yara.js';
 
@@ -27,5 +28,6 @@ export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
   const steps: ContentStep[] = [new YaraStep(rules, plan.pathExternals)];
   const iocs = buildIocSet(plan.iocLists);
   if (iocs) steps.push(new IocContentStep(iocs));
+  steps.push(new PeSummaryStep(plan.pe));
   return { steps, ruleCount: rules.ruleCount, ruleSetHash: rules.hash, warnings: rules.warnings, skipped: rules.skipped, compileMs: rules.compileMs };
 }
