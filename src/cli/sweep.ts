@@ -120,7 +120,7 @@ export function define(cmd: Command, io: CliIo): void {
         ...(maxSize !== undefined ? { maxSize } : {}),
         ...(jobs !== undefined ? { jobs } : {}),
         engine: flags.engine,
-        peForAll: flags.all ?? false,
+        peSummary: flags.all ? 'all' : 'findings',
         followSymlinks: flags.followSymlinks ?? false,
         skipBadRules: flags.skipBadRules ?? false,
         ...(cachePath(flags, io) ? { cachePath: cachePath(flags, io)! } : {}),

@@ -22,6 +22,7 @@ import type { FileOutcome, ReadyInfo, Task, WorkerPlan } from './protocol.js';
 import { checkRoots, FsWalk } from './sources/fs-walk.js';
 import type { RootSource, WalkEvent } from './sources/types.js';
 import { readSpecial } from './special.js';
+import type { PeScope } from './steps/pe.js';
 import { defaultExternals, usesPathExternals } from './steps/yara.js';
 import { Tally, type SweepProgress } from './tally.js';
 
@@ -46,8 +47,11 @@ export interface SweepOptions {
   onProgress?: (p: SweepProgress) => void;
   /** Rule warnings, skipped rule files, a cache that would not open. */
   onWarning?: (message: string) => void;
-  /** PE summaries for every PE file (as a sweep with --all reports every file), not only those with findings. */
-  peForAll?: boolean;
+  /**
+   * Which samples get a PE summary: `findings` (default), `all` (as a sweep with --all reports every file), or
+   * `off`. A summary (its anomaly checks: section entropy, checksum) costs about as much as the YARA scan.
+   */
+  peSummary?: PeScope;
   /** Replaces the file-system walk (tests, and later roots that are not paths). */
   rootSource?: RootSource;
 }
@@ -96,7 +100,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     pathExternals: usesPathExternals(sources.map((s) => s.text)),
     maxSize,
     exclude,
-    pe: o.peForAll ? 'all' : 'findings',
+    pe: o.peSummary ?? 'findings',
   };
   const config = configHash(plan, engine.version);
   const iocs: IocSet | undefined = buildIocSet(iocLists);

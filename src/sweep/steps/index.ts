@@ -28,6 +28,6 @@ export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
   const steps: ContentStep[] = [new YaraStep(rules, plan.pathExternals)];
   const iocs = buildIocSet(plan.iocLists);
   if (iocs) steps.push(new IocContentStep(iocs));
-  steps.push(new PeSummaryStep(plan.pe));
+  if (plan.pe !== 'off') steps.push(new PeSummaryStep(plan.pe));
   return { steps, ruleCount: rules.ruleCount, ruleSetHash: rules.hash, warnings: rules.warnings, skipped: rules.skipped, compileMs: rules.compileMs };
 }

@@ -8,7 +8,8 @@ import { isPeFile, parsePe, peSummary } from '../../formats/pe/index.js';
 import type { Analysis } from '../analysis.js';
 import type { ContentStep, SampleView } from './types.js';
 
-export type PeScope = 'all' | 'findings';
+/** Which samples get a PE summary; `off` leaves the step out (it is the costliest step after YARA). */
+export type PeScope = 'all' | 'findings' | 'off';
 
 export class PeSummaryStep implements ContentStep {
   readonly name = 'pe';
