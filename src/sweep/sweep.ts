@@ -229,6 +229,9 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
           slot.fresh = r.fresh;
           slot.unchanged = r.unchanged ?? false;
         });
+        // A failure surfaces when the slot is awaited in order; if an earlier one stops the sweep first, this
+        // one must not become an unhandled rejection that changes the exit status.
+        slot.promise.catch(() => undefined);
         slots.push(slot);
       }
       if (events.length < MAX_WALK_AHEAD && roomSignal) {
