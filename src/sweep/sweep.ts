@@ -116,18 +116,14 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     }
   }
   const pool = new WorkerPool(plan, jobs);
+  /** Ends the walk early when the sweep stops on an error. */
+  let stop = (): void => undefined;
   try {
     let ruleInfo: RuleInfo | undefined;
     const stored = cache?.useConfig(config);
     if (stored) ruleInfo = JSON.parse(stored) as RuleInfo;
-    else {
-      // Compile before anything is reported, so broken rules stop the run (exit 2) with no partial output.
-      const ready = await pool.start();
-      ruleInfo = ruleInfoOf(ready);
-      for (const w of ready.warnings) warn(formatDiagnostic(w));
-      cache?.setConfigInfo(JSON.stringify(ruleInfo));
-    }
-    for (const s of ruleInfo.skipped) warn(`rule file skipped: ${formatDiagnostic(s)}`);
+    // Unknown configuration: the workers compile while the walk starts.
+    const compiling = ruleInfo ? undefined : pool.start();
 
     const tally = new Tally();
     const pathKey = (display: string): string => (plan.pathExternals ? display : '');
@@ -180,6 +176,11 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     const walker = o.rootSource ?? new FsWalk({ roots: o.paths, followSymlinks: o.followSymlinks ?? false, exclude: excludeMatcher(exclude) });
     const events: WalkEvent[] = [];
     let walkError: unknown;
+    let stopped = false;
+    stop = () => {
+      stopped = true;
+      roomSignal?.();
+    };
     let signal: (() => void) | undefined;
     let roomSignal: (() => void) | undefined;
     const notify = (): void => {
@@ -190,6 +191,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     const producer = (async () => {
       try {
         for await (const ev of walker.walk()) {
+          if (stopped) break;
           events.push(ev);
           tally.found++;
           if (ev.kind === 'file') tally.bytesFound += ev.size;
@@ -204,6 +206,16 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       }
     })();
     const waitForEvent = (): Promise<void> => new Promise((r) => (signal = r));
+
+    if (compiling) {
+      // Compiled before anything is reported, so broken rules stop the run (exit 2) with no partial output.
+      const ready = await compiling;
+      ruleInfo = ruleInfoOf(ready);
+      for (const w of ready.warnings) warn(formatDiagnostic(w));
+      cache?.setConfigInfo(JSON.stringify(ruleInfo));
+    }
+    const rulesUsed = ruleInfo!;
+    for (const s of rulesUsed.skipped) warn(`rule file skipped: ${formatDiagnostic(s)}`);
 
     const slots: Slot[] = [];
     const emit = async (slot: Slot): Promise<void> => {
@@ -269,7 +281,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       durationMs: Math.round(durationMs),
       roots: o.paths,
       engine: engine.name,
-      rules: { count: ruleInfo.ruleCount, hash: ruleInfo.ruleSetHash, skippedFiles: ruleInfo.skipped.map((s) => s.path), warnings: ruleInfo.warnings },
+      rules: { count: rulesUsed.ruleCount, hash: rulesUsed.ruleSetHash, skippedFiles: rulesUsed.skipped.map((s) => s.path), warnings: rulesUsed.warnings },
       iocs: { count: iocs?.count ?? 0, lists: iocs?.lists ?? [] },
       files: {
         found: tally.found,
@@ -285,6 +297,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       findings: { yara: tally.yaraHits, iocs: tally.iocHits, capabilities: tally.capabilityHits, byFamily: tally.byFamily },
     };
   } finally {
+    stop();
     await pool.close();
     cache?.close();
   }
