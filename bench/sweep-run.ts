@@ -6,7 +6,7 @@ import { createRenderer } from '../src/report/render/index.js';
 import { sweep } from '../src/sweep/index.js';
 
 const [jobs, rules, path] = process.argv.slice(2);
-const renderer = createRenderer('ndjson', { all: false });
+const renderer = await createRenderer('ndjson', { all: false });
 const write = (text: string): Promise<void> => new Promise((ok, fail) => process.stdout.write(text, (e) => (e ? fail(e) : ok())));
 const summary = await sweep({
   paths: [path!],

@@ -41,7 +41,7 @@ export interface Output {
 }
 
 export async function openOutput(io: CliIo, file: string | undefined, format: Format, options: RenderOptions): Promise<Output> {
-  const renderer = createRenderer(format, options);
+  const renderer = await createRenderer(format, options);
   let stream: Writable = io.stdout;
   let fileStream: WriteStream | undefined;
   if (file) {

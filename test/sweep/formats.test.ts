@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRenderer, FORMATS, type Format } from '../../src/report/render/index.js';
+import { FORMATS, type Format, type Renderer, type RenderOptions } from '../../src/report/render/index.js';
+import { jsonRenderer } from '../../src/report/render/json.js';
+import { ndjsonRenderer } from '../../src/report/render/ndjson.js';
+import { sarifRenderer } from '../../src/report/render/sarif.js';
+import { stixRenderer } from '../../src/report/render/stix.js';
+import { textRenderer } from '../../src/report/render/text.js';
 import { reportDocumentSchema, sampleReportSchema, skipRecordSchema, summarySchema, type ReportDocument, type SweepRecord } from '../../src/report/schema.js';
 import { runCli } from '../helpers/cli.js';
 import { buildZip } from './zip-builder.js';
@@ -45,8 +50,17 @@ async function fixtureReport(): Promise<ReportDocument> {
   }
 }
 
+const FACTORIES: Record<Format, (o: RenderOptions) => Renderer> = {
+  text: textRenderer,
+  ndjson: ndjsonRenderer,
+  json: jsonRenderer,
+  sarif: sarifRenderer,
+  stix: () => stixRenderer(),
+};
+
+/** A fresh renderer per call: renderers keep state. */
 function render(doc: ReportDocument, format: Format, all: boolean): string {
-  const r = createRenderer(format, { all });
+  const r = FACTORIES[format]({ all });
   let out = '';
   for (const rec of [...doc.samples, ...doc.skips] as SweepRecord[]) out += r.record(rec);
   return out + r.end(doc.summary);
