@@ -7,8 +7,6 @@ import { loadEngine } from '../../detect/index.js';
 import type { RuleDiagnostic } from '../../detect/engine.js';
 import { buildIocSet } from '../iocs.js';
 import type { WorkerPlan } from '../protocol.js';
-import { IocContentStep } from './iocs.js';
-import { PeSummaryStep } from './pe.js';
 import type { ContentStep } from './types.js';
 import { YaraStep } from './yara.js';
 
@@ -27,7 +25,8 @@ export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
   const rules = engine.compile(plan.rules, plan.compile);
   const steps: ContentStep[] = [new YaraStep(rules, plan.pathExternals)];
   const iocs = buildIocSet(plan.iocLists);
-  if (iocs) steps.push(new IocContentStep(iocs));
-  if (plan.pe !== 'off') steps.push(new PeSummaryStep(plan.pe));
+  // Each step's modules load only when the step is used: a worker's start-up is paid once per worker.
+  if (iocs) steps.push(new (await import('./iocs.js')).IocContentStep(iocs));
+  if (plan.pe !== 'off') steps.push(new (await import('./pe.js')).PeSummaryStep(plan.pe));
   return { steps, ruleCount: rules.ruleCount, ruleSetHash: rules.hash, warnings: rules.warnings, skipped: rules.skipped, compileMs: rules.compileMs };
 }
