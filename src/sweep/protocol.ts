@@ -36,8 +36,13 @@ export interface Task {
   path?: FsPath;
   /** Open through a symlink (the walk followed it, or it was named on the command line). */
   follow?: boolean;
-  /** Bytes already read by the main thread (an explicitly named FIFO or device); transferred, not copied. */
+  /** Bytes already read by the main thread (an explicitly named FIFO or device). */
   bytes?: Uint8Array;
+  /**
+   * Hashes the cache holds for this file's stamp (when only the rules changed): used instead of hashing again if
+   * the file read still has exactly that stamp.
+   */
+  known?: { stamp: Stamp; hashes: Hashes };
 }
 
 export type FileOutcome =

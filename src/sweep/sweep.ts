@@ -160,15 +160,22 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         return fromOutcome(ev.display, await pool.run(task, r.bytes.length), undefined);
       }
       const raw = pathBytes(ev.path);
-      if (cache) {
-        const hashes = cache.hashesFor(raw, ev.stamp);
-        const analysis = hashes && cache.analysisFor(hashes.sha256, pathKey(ev.display));
-        if (hashes && analysis) {
+      const hashes = cache?.hashesFor(raw, ev.stamp);
+      if (hashes) {
+        const analysis = cache!.analysisFor(hashes.sha256, pathKey(ev.display));
+        if (analysis) {
           const records = sampleRecords({ path: ev.display, source: { kind: 'file' }, size: ev.size, hashes, analysis }, iocs);
           return { records, fresh: false, unchanged: true };
         }
       }
-      const task: Task = { id: nextId++, display: ev.display, path: ev.path, ...(ev.follow ? { follow: true } : {}) };
+      const task: Task = {
+        id: nextId++,
+        display: ev.display,
+        path: ev.path,
+        ...(ev.follow ? { follow: true } : {}),
+        // Unchanged file, new rules: the worker reads and scans it but need not hash it again.
+        ...(hashes ? { known: { stamp: ev.stamp, hashes } } : {}),
+      };
       return fromOutcome(ev.display, await pool.run(task, ev.size), raw);
     };
 
