@@ -19,8 +19,11 @@ const PREFIX: Record<Arch, string> = { x86: 'i686-w64-mingw32', x64: 'x86_64-w64
 export interface ArchFixtures {
   /** TLS callbacks, ordinal imports (ws2_32, oleaut32), delay imports (shlwapi), version info, manifest, PDB path. */
   features: string;
+  /** The same, stripped of its debug sections and symbols (small: the fuzz seeds). */
+  featuresStripped: string;
   /** A DLL with named, ordinal-only, data, aliased and forwarded exports. */
   exports: string;
+  exportsStripped: string;
   /** A plain stripped program. */
   hello: string;
 }
@@ -85,14 +88,19 @@ function findSlack(pe: PeFile, length: number): number | null {
  * the list. Like MSVC's linker, this copies the descriptor plus a zero one into section slack and points the
  * directory at them, so the fixture has a delay-import table as Windows tools expect it.
  */
-function fillDelayDirectory(exe: string, arch: Arch): Buffer {
-  const bytes = readFileSync(exe);
-  const pe = parsePe(bytes);
+function delayDescriptorRva(exe: string, arch: Arch): number {
+  const pe = parsePe(readFileSync(exe));
   if (!pe.isPe) throw new Error(`${exe}: not a PE file`);
   const nm = execFileSync(`${PREFIX[arch]}-nm`, [exe], { encoding: 'utf8' });
   const line = nm.split('\n').find((l) => /__DELAY_IMPORT_DESCRIPTOR_/.test(l));
   if (!line) throw new Error(`${exe}: no delay-import descriptor symbol`);
-  const rva = Number(BigInt(`0x${line.split(' ')[0]}`) - pe.imageBase);
+  return Number(BigInt(`0x${line.split(' ')[0]}`) - pe.imageBase);
+}
+
+function fillDelayDirectory(exe: string, rva: number): Buffer {
+  const bytes = readFileSync(exe);
+  const pe = parsePe(bytes);
+  if (!pe.isPe) throw new Error(`${exe}: not a PE file`);
   const from = pe.map.rvaToOffset(rva);
   const to = findSlack(pe, 64);
   if (from === null || to === null) throw new Error(`${exe}: cannot place the delay-import directory`);
@@ -107,14 +115,24 @@ function fillDelayDirectory(exe: string, arch: Arch): Buffer {
   return out;
 }
 
+function strip(arch: Arch, input: string, output: string): void {
+  execFileSync(`${PREFIX[arch]}-strip`, ['-o', output, input], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 function buildArch(arch: Arch): ArchFixtures {
   const libs = [importLib(arch, 'ws2_32.def', false), importLib(arch, 'oleaut32.def', false), importLib(arch, 'shlwapi.def', true)];
   const pdb = join(OUT_DIR, `features-${arch}.pdb`);
   const linked = compileC([program('features.c'), resources(arch), ...libs], { arch, flags: ['-O1', `-Wl,--pdb=${pdb}`] });
-  const features = cached(`features-${arch}-${keyOf([readFileSync(linked), BUILDER_VERSION])}.exe`, (tmp) => writeFileSync(tmp, fillDelayDirectory(linked, arch)));
+  const key = keyOf([readFileSync(linked), BUILDER_VERSION]);
+  const descriptor = delayDescriptorRva(linked, arch);
+  const features = cached(`features-${arch}-${key}.exe`, (tmp) => writeFileSync(tmp, fillDelayDirectory(linked, descriptor)));
+  // strip rewrites the headers and drops directory 13, so the stripped copy is patched after stripping.
+  const strippedLinked = cached(`features-stripped-linked-${arch}-${key}.exe`, (tmp) => strip(arch, linked, tmp));
+  const featuresStripped = cached(`features-stripped-${arch}-${key}.exe`, (tmp) => writeFileSync(tmp, fillDelayDirectory(strippedLinked, descriptor)));
   const exports = compileC([program('exports.c'), program('exports.def')], { arch, kind: 'dll', flags: ['-O1'] });
+  const exportsStripped = cached(`exports-stripped-${arch}-${keyOf([readFileSync(exports)])}.dll`, (tmp) => strip(arch, exports, tmp));
   const hello = compileC([program('hello.c')], { arch, flags: ['-O2', '-s'] });
-  return { features, exports, hello };
+  return { features, featuresStripped, exports, exportsStripped, hello };
 }
 
 /** The subject names the test signing certificates carry (a root CA and a leaf it issued). */
@@ -182,7 +200,7 @@ export function buildFixtures(): Fixtures {
 
 /** Every built fixture path. */
 export function fixtureFiles(f: Fixtures = buildFixtures()): string[] {
-  return [f.x86.features, f.x86.exports, f.x86.hello, f.x64.features, f.x64.exports, f.x64.hello];
+  return (['x86', 'x64'] as const).flatMap((a) => [f[a].features, f[a].featuresStripped, f[a].exports, f[a].exportsStripped, f[a].hello]);
 }
 
 /** The MinGW runtime DLLs Debian ships with the cross compilers (real MinGW-built DLLs with large export tables). */

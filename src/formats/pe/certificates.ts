@@ -1,7 +1,7 @@
 // The certificate table (WIN_CERTIFICATE entries) and, for Authenticode, who signed: the PKCS#7 SignerInfo's certificate.
 // The signature is not verified: this says what the file claims, which is what triage and clustering need.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u16, u32 } from './bytes.js';
 import { DIR_SECURITY } from './constants.js';
 import type { PeContext } from './context.js';
@@ -133,7 +133,7 @@ export function parseAuthenticode(bytes: Uint8Array, budget: number, maxCertific
 }
 
 /** IMAGE_DIRECTORY_ENTRY_SECURITY: its VirtualAddress is a file offset; entries are 8-byte aligned. */
-export function parseCertificates(ctx: PeContext, an: AnomalyList): CertificateEntry[] {
+export function parseCertificates(ctx: PeContext, an: AnomalySink): CertificateEntry[] {
   const dir = ctx.directories[DIR_SECURITY]!;
   if (!dir.inHeader || dir.virtualAddress === 0 || dir.size === 0) return [];
   const d = ctx.data;

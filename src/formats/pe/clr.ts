@@ -1,6 +1,6 @@
 // The .NET CLR header (IMAGE_COR20_HEADER) and the runtime version its metadata root names.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { latin1, u16, u32 } from './bytes.js';
 import { CLR_FLAGS, DIR_COM_DESCRIPTOR, decodeFlags } from './constants.js';
 import { bytesAt, dirOffset, type PeContext } from './context.js';
@@ -10,7 +10,7 @@ const COR20_SIZE = 72;
 const METADATA_SIGNATURE = 0x424a5342; // "BSJB"
 const METADATA_ROOT_FIXED = 16;
 
-export function parseClr(ctx: PeContext, an: AnomalyList): ClrHeader | null {
+export function parseClr(ctx: PeContext, an: AnomalySink): ClrHeader | null {
   const dir = ctx.directories[DIR_COM_DESCRIPTOR]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return null;
   const b = bytesAt(ctx, dir.virtualAddress, COR20_SIZE);

@@ -1,6 +1,6 @@
 // The debug directory and its CodeView record: the PDB path, GUID and age that tie a binary to its build.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { has, u16, u32, utf8 } from './bytes.js';
 import { DEBUG_TYPE_NAMES, DIR_DEBUG, nameOf } from './constants.js';
 import { bytesAt, dirOffset, type PeContext } from './context.js';
@@ -58,7 +58,7 @@ export function parseCodeView(ctx: PeContext, e: DebugEntry): CodeViewInfo | nul
   return null;
 }
 
-export function parseDebug(ctx: PeContext, an: AnomalyList): DebugEntry[] {
+export function parseDebug(ctx: PeContext, an: AnomalySink): DebugEntry[] {
   const dir = ctx.directories[DIR_DEBUG]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return [];
   let count = Math.floor(dir.size / DEBUG_ENTRY_SIZE);

@@ -1,9 +1,9 @@
 // The export directory: names, ordinals, addresses and forwarders of what a DLL offers.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u16, u32 } from './bytes.js';
 import { DIR_EXPORT } from './constants.js';
-import { bytesAt, cStringAt, dirOffset, type PeContext } from './context.js';
+import { bytesAt, dirOffset, nameAt, type PeContext } from './context.js';
 import type { ExportDirectory, ExportedSymbol } from './types.js';
 
 const EXPORT_DIRECTORY_SIZE = 40;
@@ -25,7 +25,7 @@ function readArray(ctx: PeContext, rva: number, count: number, width: 2 | 4): { 
   return { values, complete: n === count };
 }
 
-export function parseExports(ctx: PeContext, an: AnomalyList): ExportDirectory | null {
+export function parseExports(ctx: PeContext, an: AnomalySink): ExportDirectory | null {
   const dir = ctx.directories[DIR_EXPORT]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return null;
   const base = dir.virtualAddress;
@@ -54,7 +54,7 @@ export function parseExports(ctx: PeContext, an: AnomalyList): ExportDirectory |
     symbols: [],
   };
   const nameRva = u32(h, 12);
-  if (nameRva !== 0) ed.name = cStringAt(ctx, nameRva, ctx.limits.maxExportNameLength)?.text ?? null;
+  if (nameRva !== 0) ed.name = nameAt(ctx, nameRva, ctx.limits.maxExportNameLength, an)?.text ?? null;
 
   let nFunctions = ed.numberOfFunctions;
   if (nFunctions > ctx.limits.maxExportFunctions) {
@@ -76,7 +76,7 @@ export function parseExports(ctx: PeContext, an: AnomalyList): ExportDirectory |
   const fwdStart = base;
   const fwdEnd = base + dir.size;
   const forwarderOf = (rva: number): string | null =>
-    rva >= fwdStart && rva < fwdEnd ? (cStringAt(ctx, rva, ctx.limits.maxExportNameLength)?.text ?? '') : null;
+    rva >= fwdStart && rva < fwdEnd ? (nameAt(ctx, rva, ctx.limits.maxExportNameLength, an)?.text ?? '') : null;
 
   const named = new Set<number>();
   let badIndexReported = false;
@@ -91,7 +91,7 @@ export function parseExports(ctx: PeContext, an: AnomalyList): ExportDirectory |
     }
     const rva = functions.values[index]!;
     if (rva === 0) continue;
-    const s = cStringAt(ctx, names.values[j]!, ctx.limits.maxExportNameLength);
+    const s = nameAt(ctx, names.values[j]!, ctx.limits.maxExportNameLength, an);
     if (s === null) {
       an.add(CODE, 'low', `export name ${j} at RVA 0x${names.values[j]!.toString(16)} is outside the image`, where);
       continue;

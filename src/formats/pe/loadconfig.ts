@@ -1,6 +1,6 @@
 // The load configuration directory: security cookie, SafeSEH table and Control Flow Guard settings.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u16, u32, u64 } from './bytes.js';
 import { DIR_LOAD_CONFIG, GUARD_FLAGS, decodeFlags } from './constants.js';
 import { bytesAt, dirOffset, u32At, type PeContext } from './context.js';
@@ -11,7 +11,7 @@ const GUARD_CF_INSTRUMENTED = 0x100;
 /** Enough for every field up to GuardFlags in PE32+; later fields are not decoded. */
 const MAX_READ = 0x200;
 
-export function parseLoadConfig(ctx: PeContext, dllCharacteristics: number, an: AnomalyList): LoadConfig | null {
+export function parseLoadConfig(ctx: PeContext, dllCharacteristics: number, an: AnomalySink): LoadConfig | null {
   const dir = ctx.directories[DIR_LOAD_CONFIG]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return null;
   const size = u32At(ctx, dir.virtualAddress);

@@ -32,8 +32,8 @@ test('non-PE input gives isPe false with a reason', () => {
   const mz = new Uint8Array(256);
   mz.set([0x4d, 0x5a]);
   const cases: [Uint8Array, RegExp][] = [
-    [new Uint8Array(0), /shorter than a DOS header/],
-    [new Uint8Array(63).fill(0x4d), /shorter/],
+    [new Uint8Array(0), /no MZ/],
+    [Uint8Array.from([0x4d, 0x5a, 0, 0]), /shorter than a DOS header/],
     [new Uint8Array(64), /no MZ/],
     [Uint8Array.from([0x5a, 0x4d, ...new Uint8Array(100)]), /ZM/],
     [mz, /no PE signature/],

@@ -1,6 +1,6 @@
 // Base relocations: blocks of 16-bit entries, each a type and an offset in a 4 KiB page the loader patches on rebase.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u16, u32 } from './bytes.js';
 import { DIR_BASERELOC, RELOCATION_TYPE_NAMES, nameOf } from './constants.js';
 import { bytesAt, dirOffset, type PeContext } from './context.js';
@@ -8,7 +8,7 @@ import type { Relocation, Relocations } from './types.js';
 
 const BLOCK_HEADER_SIZE = 8;
 
-export function parseRelocations(ctx: PeContext, an: AnomalyList): Relocations | null {
+export function parseRelocations(ctx: PeContext, an: AnomalySink): Relocations | null {
   const dir = ctx.directories[DIR_BASERELOC]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return null;
   const out: Relocations = { blocks: [], entryCount: 0, byType: {} };

@@ -1,6 +1,6 @@
 // The TLS directory and its callback array: code the loader runs before the entry point.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u32, u64 } from './bytes.js';
 import { DIR_TLS } from './constants.js';
 import { bytesAt, dirOffset, type PeContext } from './context.js';
@@ -12,7 +12,7 @@ export function vaToRva(ctx: PeContext, va: bigint): number | null {
   return rva >= 0n && rva < BigInt(Math.max(ctx.sizeOfImage, ctx.data.length)) ? Number(rva) : null;
 }
 
-export function parseTls(ctx: PeContext, an: AnomalyList): TlsDirectory | null {
+export function parseTls(ctx: PeContext, an: AnomalySink): TlsDirectory | null {
   const dir = ctx.directories[DIR_TLS]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return null;
   const w = ctx.is64 ? 8 : 4;
