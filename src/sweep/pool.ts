@@ -54,6 +54,7 @@ export class WorkerPool {
     private readonly plan: WorkerPlan,
     private readonly jobs: number,
     private readonly budgetMs: (size: number) => number = fileBudgetMs,
+    private readonly watchdogMs = WATCHDOG_INTERVAL_MS,
   ) {}
 
   get isStarted(): boolean {
@@ -70,7 +71,7 @@ export class WorkerPool {
     // Callers that only wait on run() must not see an unhandled rejection here.
     this.started.catch(() => undefined);
     for (let i = 0; i < this.jobs; i++) this.slots.push(this.spawn());
-    this.watchdog = setInterval(() => this.checkBudgets(), WATCHDOG_INTERVAL_MS);
+    this.watchdog = setInterval(() => this.checkBudgets(), this.watchdogMs);
     this.watchdog.unref();
     return this.started;
   }
