@@ -34,6 +34,8 @@ export interface Task {
   display: string;
   /** The file to read; absent when `bytes` are given. */
   path?: FsPath;
+  /** Size as the walk saw it: small files are read with plain system calls. */
+  size?: number;
   /** Open through a symlink (the walk followed it, or it was named on the command line). */
   follow?: boolean;
   /** Bytes already read by the main thread (an explicitly named FIFO or device). */

@@ -172,6 +172,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         id: nextId++,
         display: ev.display,
         path: ev.path,
+        size: ev.size,
         ...(ev.follow ? { follow: true } : {}),
         // Unchanged file, new rules: the worker reads and scans it but need not hash it again.
         ...(hashes ? { known: { stamp: ev.stamp, hashes } } : {}),

@@ -10,7 +10,7 @@ import { hashBytes } from './hashes.js';
 import { MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_BYTES } from './limits.js';
 import { Pipeline } from './pipeline.js';
 import type { ErrorData, FileOutcome, FromWorker, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
-import { ReadBuffer, readFileOnce, type ReadResult } from './read.js';
+import { asyncIo, ReadBuffer, readFileOnce, SYNC_READ_MAX, syncIo, type ReadResult } from './read.js';
 import { containerSources } from './sources/index.js';
 import type { Stamp } from './sources/types.js';
 import { buildSteps } from './steps/index.js';
@@ -61,7 +61,8 @@ function startRead(task: Task, buffer: ReadBuffer): Promise<ReadResult> {
     const b = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
     return Promise.resolve({ kind: 'bytes', bytes: b });
   }
-  return readFileOnce(task.path!, task.follow ?? false, plan.maxSize, buffer);
+  const io = task.size !== undefined && task.size <= SYNC_READ_MAX ? syncIo : asyncIo;
+  return readFileOnce(task.path!, task.follow ?? false, plan.maxSize, buffer, io);
 }
 
 function sameStamp(a: Stamp, b: Stamp): boolean {
