@@ -42,6 +42,13 @@ export function emptyAnalysis(): Analysis {
   return { yara: [], iocs: [], capabilities: [], family: null, pe: null, skipped: null, errors: [] };
 }
 
+/** The analysis of a file over --max-size: hashed, not scanned. */
+export function tooLargeAnalysis(size: number, maxSize: number): Analysis {
+  const a = emptyAnalysis();
+  a.skipped = { reason: 'too-large', detail: `${size} bytes, over --max-size ${maxSize}` };
+  return a;
+}
+
 /** Error codes that say something about this run, not about the bytes: such an analysis is not cached. */
 const TRANSIENT = new Set(['E_INTERNAL', 'E_TIMEOUT', 'E_INPUT_UNREADABLE', 'E_ENGINE', 'E_LIMIT']);
 

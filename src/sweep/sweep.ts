@@ -9,7 +9,7 @@ import type { EnginePreference, RuleDiagnostic } from '../detect/engine.js';
 import type { IocSet } from '../detect/ioc/types.js';
 import { SCHEMA_VERSION } from '../report/model.js';
 import type { SweepRecord, SweepSummary } from '../report/schema.js';
-import { isCacheable } from './analysis.js';
+import { isCacheable, tooLargeAnalysis } from './analysis.js';
 import { sampleRecords, skipRecord } from './assemble.js';
 import { SweepCache } from './cache.js';
 import { configHash } from './config.js';
@@ -162,7 +162,8 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       const raw = pathBytes(ev.path);
       const hashes = cache?.hashesFor(raw, ev.stamp);
       if (hashes) {
-        const analysis = cache!.analysisFor(hashes.sha256, pathKey(ev.display));
+        // A large file whose stamp is unchanged needs no reading at all, whatever the rules: it is not scanned.
+        const analysis = cache!.analysisFor(hashes.sha256, pathKey(ev.display)) ?? (ev.size > maxSize ? tooLargeAnalysis(ev.size, maxSize) : undefined);
         if (analysis) {
           const records = sampleRecords({ path: ev.display, source: { kind: 'file' }, size: ev.size, hashes, analysis }, iocs);
           return { records, fresh: false, unchanged: true };

@@ -3,7 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { isFirebreakError } from '../core/errors.js';
-import { emptyAnalysis } from './analysis.js';
+import { tooLargeAnalysis } from './analysis.js';
 import { CacheReader } from './cache.js';
 import { excludeMatcher } from './exclude.js';
 import { hashBytes } from './hashes.js';
@@ -77,8 +77,7 @@ function pathKey(display: string): string {
 async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, task: Task, r: ReadResult): Promise<FileOutcome> {
   if (r.kind === 'unread') return r;
   if (r.kind === 'too-large') {
-    const analysis = emptyAnalysis();
-    analysis.skipped = { reason: 'too-large', detail: `${r.size} bytes, over --max-size ${plan.maxSize}` };
+    const analysis = tooLargeAnalysis(r.size, plan.maxSize);
     return { kind: 'sample', size: r.size, hashes: r.hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: false, analysis };
   }
   const hashes = task.known && r.stamp && sameStamp(task.known.stamp, r.stamp) ? task.known.hashes : hashBytes(r.bytes);

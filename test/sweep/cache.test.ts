@@ -48,21 +48,24 @@ test('files older than the racy window are recognised by their stat stamp and no
   const t = makeTree();
   const c = tempDir();
   try {
+    writeFileSync(join(t.dir, 'big.bin'), Buffer.alloc(3000, 7));
     // A stamp is only trusted for a file last changed RACY_WINDOW_NS (3 s) before it was read.
     await new Promise((r) => setTimeout(r, 3200));
     const db = join(c.dir, 'cache.sqlite');
-    const args = ['--rules', TEST_RULES, '--cache', db, '--format', 'ndjson', '--all', t.dir];
+    const args = ['--rules', TEST_RULES, '--cache', db, '--format', 'ndjson', '--all', '--max-size', '2K', t.dir];
     const a = stable((await sweepCli(args)).stdout);
     const b = stable((await sweepCli(args)).stdout);
     assert.equal(a.files.unchanged, 0);
-    assert.equal(b.files.unchanged, 5);
+    assert.equal(b.files.unchanged, 6);
     assert.deepEqual(b.records, a.records);
     // New rules: every file is scanned again, with the hashes its unchanged stamp already gave.
     const rules2 = join(c.dir, 'more.yar');
     writeFileSync(rules2, 'rule never_here { strings: $a = "no such marker anywhere" condition: $a }\n');
     const third = parseNdjson((await sweepCli(['--rules', TEST_RULES, '--rules', rules2, ...args.slice(2)])).stdout);
-    assert.equal(third.summary.files.fromCache, 0);
-    const sha = (records: Record<string, unknown>[]): string[] => records.map((r) => JSON.stringify(r.sample ?? r.path));
+    // Only the file over --max-size needs no read at all: its stamp gives its hashes and it is not scanned.
+    assert.equal(third.summary.files.fromCache, 1);
+    assert.equal(third.summary.files.unchanged, 1);
+    const sha = (records: Record<string, unknown>[]): string[] => records.map((r) => JSON.stringify([r.sample ?? r.path, r.skipped]));
     assert.deepEqual(sha(third.records), sha(parseNdjson((await sweepCli(['--no-cache', ...args.slice(0, 2), ...args.slice(4)])).stdout).records));
   } finally {
     t.remove();
