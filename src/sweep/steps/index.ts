@@ -3,9 +3,9 @@
 // Planned: a capabilities step (when --capabilities is given) before the PE summary, and a family-verdict step
 // last, which reads what the steps before it found.
 
-import { loadEngine } from '../../detect/index.js';
+// load-engine.js rather than detect's index: a worker without IOC lists need not load the IOC modules.
+import { loadEngine } from '../../detect/load-engine.js';
 import type { RuleDiagnostic } from '../../detect/engine.js';
-import { buildIocSet } from '../iocs.js';
 import type { WorkerPlan } from '../protocol.js';
 import type { ContentStep } from './types.js';
 import { YaraStep } from './yara.js';
@@ -24,9 +24,11 @@ export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
   const engine = await loadEngine(plan.engine);
   const rules = engine.compile(plan.rules, plan.compile);
   const steps: ContentStep[] = [new YaraStep(rules, plan.pathExternals)];
-  const iocs = buildIocSet(plan.iocLists);
   // Each step's modules load only when the step is used: a worker's start-up is paid once per worker.
-  if (iocs) steps.push(new (await import('./iocs.js')).IocContentStep(iocs));
+  if (plan.iocLists.length > 0) {
+    const iocs = (await import('../iocs.js')).buildIocSet(plan.iocLists)!;
+    steps.push(new (await import('./iocs.js')).IocContentStep(iocs));
+  }
   if (plan.pe !== 'off') steps.push(new (await import('./pe.js')).PeSummaryStep(plan.pe));
   return { steps, ruleCount: rules.ruleCount, ruleSetHash: rules.hash, warnings: rules.warnings, skipped: rules.skipped, compileMs: rules.compileMs };
 }
