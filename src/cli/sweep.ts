@@ -1,8 +1,8 @@
 // `firebreak sweep PATH...`: YARA rules and IOCs over files, folders and archives; a thin shell over sweep().
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, type WriteStream } from 'node:fs';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { FirebreakError } from '../core/errors.js';
@@ -70,6 +70,21 @@ export async function openOutput(io: CliIo, file: string | undefined, format: Fo
   };
 }
 
+/** The bundled pack's IOC lists (rules/iocs/*), used when neither --rules nor --iocs is given. */
+function bundledIocLists(): string[] {
+  const dir = join(BUNDLED_RULES_DIR, 'iocs');
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // no bundled lists
+  }
+  return names
+    .filter((n) => !n.startsWith('.') && /\.(txt|json|ioc|csv)$/i.test(n))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
 function parseJobs(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -88,7 +103,7 @@ export function define(cmd: Command, io: CliIo): void {
   cmd
     .argument('<paths...>', 'files, folders and archives to sweep')
     .option('--rules <path>', 'a .yar/.yara file or a folder of them (repeatable; default: the bundled pack)', collect, [])
-    .option('--iocs <path>', 'an IOC list: Firebreak text, Loki hash/filename lists, or a STIX 2.1 bundle (repeatable)', collect, [])
+    .option('--iocs <path>', 'an IOC list: Firebreak text, Loki hash/filename lists, or a STIX 2.1 bundle (repeatable; without --rules or --iocs: the bundled lists)', collect, [])
     .option('--exclude <glob>', 'leave out paths matching GLOB (repeatable; a glob without / matches base names)', collect, [])
     .option('--max-size <bytes>', 'hash but do not scan files larger than this (K/M/G suffixes; default 256M)')
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
@@ -114,8 +129,9 @@ export function define(cmd: Command, io: CliIo): void {
       };
       const summary = await sweep({
         paths: paths.map((p) => resolveRoot(p)),
+        // Neither --rules nor --iocs: the whole bundled pack (its YARA rules and its IOC lists).
         rules: flags.rules.length ? flags.rules : [BUNDLED_RULES_DIR],
-        iocs: flags.iocs,
+        iocs: flags.iocs.length || flags.rules.length ? flags.iocs : bundledIocLists(),
         exclude: flags.exclude,
         ...(maxSize !== undefined ? { maxSize } : {}),
         ...(jobs !== undefined ? { jobs } : {}),

@@ -7,6 +7,7 @@ import { SCHEMA_VERSION } from '../report/model.js';
 import type { SampleReport, SkipRecord, SweepRecord } from '../report/schema.js';
 import type { Analysis } from './analysis.js';
 import { nonContentHits, sortHits } from './iocs.js';
+import { runReportSteps, type ReportStep } from './report-steps.js';
 import type { DetachedSource } from './sources/types.js';
 
 /** A member's SourceRef with its container's display path filled in. */
@@ -29,7 +30,7 @@ export interface SampleInput {
 }
 
 /** The sample's report followed by its members', depth first, in container order. */
-export function sampleRecords(input: SampleInput, iocs: IocSet | undefined, out: SweepRecord[] = []): SweepRecord[] {
+export function sampleRecords(input: SampleInput, iocs: IocSet | undefined, steps: readonly ReportStep[] = [], out: SweepRecord[] = []): SweepRecord[] {
   const { path, source, size, hashes, analysis: a } = input;
   const extra = iocs ? nonContentHits(iocs.match({ path, ...hashes })) : [];
   const report: SampleReport = {
@@ -47,11 +48,12 @@ export function sampleRecords(input: SampleInput, iocs: IocSet | undefined, out:
     skipped: a.skipped,
     errors: a.errors,
   };
+  runReportSteps(steps, report);
   out.push(report);
   for (const m of a.members ?? []) {
     const mpath = path + m.suffix;
     const msource = bindSource(m.source, path);
-    if ('analysis' in m) sampleRecords({ path: mpath, source: msource, size: m.size, hashes: m.hashes, analysis: m.analysis }, iocs, out);
+    if ('analysis' in m) sampleRecords({ path: mpath, source: msource, size: m.size, hashes: m.hashes, analysis: m.analysis }, iocs, steps, out);
     else out.push(skipRecord(mpath, msource, m.skipped, m.errors));
   }
   return out;

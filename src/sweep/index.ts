@@ -7,3 +7,5 @@ export { parseSize } from './size.js';
 export { defaultCachePath } from './cache.js';
 export { DEFAULT_MAX_SIZE } from './limits.js';
 export type { RootSource, ContainerSource, ContainerEntry, WalkEvent } from './sources/types.js';
+export type { ReportStep } from './report-steps.js';
+export type { ContentStep, SampleView } from './steps/types.js';

@@ -21,6 +21,7 @@ import { WorkerPool } from './pool.js';
 import type { FileOutcome, ReadyInfo, Task, WorkerPlan } from './protocol.js';
 import { checkRoots, FsWalk } from './sources/fs-walk.js';
 import type { RootSource, WalkEvent } from './sources/types.js';
+import type { ReportStep } from './report-steps.js';
 import { readSpecial } from './special.js';
 import type { PeScope } from './steps/pe.js';
 import { defaultExternals, usesPathExternals } from './steps/yara.js';
@@ -52,6 +53,8 @@ export interface SweepOptions {
    * `off`. A summary (its anomaly checks: section entropy, checksum) costs about as much as the YARA scan.
    */
   peSummary?: PeScope;
+  /** Steps on each finished report, after every IOC hit is in (the family verdict's place). */
+  reportSteps?: ReportStep[];
   /** Replaces the file-system walk (tests, and later roots that are not paths). */
   rootSource?: RootSource;
 }
@@ -104,6 +107,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
   };
   const config = configHash(plan, engine.version);
   const iocs: IocSet | undefined = buildIocSet(iocLists);
+  const reportSteps = o.reportSteps ?? [];
   for (const l of iocLists) for (const w of l.warnings) warn(`${w.list}:${w.line}: IOC left out: ${w.message}`);
 
   let cache: SweepCache | undefined;
@@ -144,7 +148,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         if (outcome.stamp) cache.putStamp(path, outcome.stamp, outcome.hashes);
         if (!outcome.fromCache && isCacheable(outcome.analysis)) cache.putAnalysis(outcome.hashes.sha256, pathKey(display), outcome.analysis, outcome.analysisJson);
       }
-      const records = sampleRecords({ path: display, source: { kind: 'file' }, size: outcome.size, hashes: outcome.hashes, analysis: outcome.analysis }, iocs);
+      const records = sampleRecords({ path: display, source: { kind: 'file' }, size: outcome.size, hashes: outcome.hashes, analysis: outcome.analysis }, iocs, reportSteps);
       return { records, fresh: !outcome.fromCache };
     };
 
@@ -165,7 +169,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         // A large file whose stamp is unchanged needs no reading at all, whatever the rules: it is not scanned.
         const analysis = cache!.analysisFor(hashes.sha256, pathKey(ev.display)) ?? (ev.size > maxSize ? tooLargeAnalysis(ev.size, maxSize) : undefined);
         if (analysis) {
-          const records = sampleRecords({ path: ev.display, source: { kind: 'file' }, size: ev.size, hashes, analysis }, iocs);
+          const records = sampleRecords({ path: ev.display, source: { kind: 'file' }, size: ev.size, hashes, analysis }, iocs, reportSteps);
           return { records, fresh: false, unchanged: true };
         }
       }

@@ -81,3 +81,36 @@ test('one extraction budget is shared by every archive of a file: the total-size
     ['member !a.bin', 'skip !b.bin archive-bomb', 'failure archive-bomb'],
   );
 });
+
+test('report steps see every finding, path IOC hits included, and a failing one costs only an error', async () => {
+  const { TEST_IOCS, FIXTURES } = await import('./helpers.js');
+  const records: SweepRecord[] = [];
+  const summary = await sweep({
+    paths: [join(FIXTURES, 'tree')],
+    rules: [TEST_RULES],
+    iocs: [TEST_IOCS],
+    jobs: 1,
+    reportSteps: [
+      {
+        name: 'family',
+        run(r) {
+          // clean.txt is found only by its file name, a hit the workers never see.
+          if (r.iocs.some((h) => h.type === 'filename')) r.family = { name: 'TestFamily', score: 60, summary: 'test family', why: ['file name'] };
+        },
+      },
+      {
+        name: 'broken',
+        run(r) {
+          if (r.sample.path.endsWith('note.md')) throw new Error('step failed');
+        },
+      },
+    ],
+    onRecord: (r) => void records.push(r),
+  });
+  const clean = records.find((r) => r.type === 'sample' && r.sample.path.endsWith('/clean.txt'));
+  assert.equal(clean?.type === 'sample' && clean.family?.name, 'TestFamily');
+  const note = records.find((r) => r.type === 'sample' && r.sample.path.endsWith('/note.md'));
+  assert.deepEqual(note?.errors, [{ code: 'E_INTERNAL', message: 'broken: step failed' }]);
+  assert.deepEqual(summary.findings.byFamily, { TestFamily: 1 });
+  assert.equal(summary.files.errors, 1);
+});

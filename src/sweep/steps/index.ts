@@ -1,7 +1,7 @@
 // The content steps of the pipeline, in order: the one place a new per-sample analysis plugs in.
 //
-// Planned: a capabilities step (when --capabilities is given) before the PE summary, and a family-verdict step
-// last, which reads what the steps before it found.
+// Planned: a capabilities step (when --capabilities is given) before the PE summary. The family verdict is not a
+// content step but a report step (report-steps.ts): it needs the IOC hits on paths, which only the main thread has.
 
 // load-engine.js rather than detect's index: a worker without IOC lists need not load the IOC modules.
 import { loadEngine } from '../../detect/load-engine.js';
