@@ -254,7 +254,9 @@ export function buildHive(root: BuildKey, options: BuildOptions = {}): BuiltHive
           const segs: number[] = [];
           for (let o = 0; o < n; o += 16344) {
             const chunk = v.data.subarray(o, Math.min(n, o + 16344));
-            const c = w.alloc(chunk.length);
+            // Four bytes of slack per segment, as in hives Windows writes: libhivex reads a segment as its cell
+            // less 8 bytes, and would otherwise drop the tail of a short last segment.
+            const c = w.alloc(chunk.length + 4);
             w.buf.set(chunk, c + 4);
             segs.push(c);
           }

@@ -91,3 +91,24 @@ export const MAX_ANOMALIES = 1000;
 export const MAX_KEY_NAME_CHARS = 255;
 /** Value names longer than this (in characters) are flagged; Windows allows 16,383. */
 export const MAX_VALUE_NAME_CHARS = 16383;
+
+/** The limits above as one object, so a caller (or a test) can tighten them for one parse. */
+export interface RegfLimits {
+  maxKeyDepth: number;
+  maxSubkeysPerKey: number;
+  maxValuesPerKey: number;
+  maxRiDepth: number;
+  maxWalkKeys: number;
+  maxValueBytes: number;
+  /** Total value-data bytes handed out; by default DATA_BUDGET_FACTOR x the hive's size + DATA_BUDGET_FLOOR. */
+  dataBudget?: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<RegfLimits> = {
+  maxKeyDepth: MAX_KEY_DEPTH,
+  maxSubkeysPerKey: MAX_SUBKEYS_PER_KEY,
+  maxValuesPerKey: MAX_VALUES_PER_KEY,
+  maxRiDepth: MAX_RI_DEPTH,
+  maxWalkKeys: MAX_WALK_KEYS,
+  maxValueBytes: MAX_VALUE_BYTES,
+};

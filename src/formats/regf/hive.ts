@@ -9,25 +9,21 @@ import {
   DATA_BUDGET_FACTOR,
   DATA_BUDGET_FLOOR,
   DB_FIXED_SIZE,
+  DEFAULT_LIMITS,
   HBINS_START,
   KEY_COMP_NAME,
   KEY_HIVE_ENTRY,
   KEY_PREDEF_HANDLE,
   MAX_BIG_DATA_SEGMENTS,
-  MAX_KEY_DEPTH,
   MAX_KEY_NAME_CHARS,
-  MAX_RI_DEPTH,
-  MAX_SUBKEYS_PER_KEY,
-  MAX_VALUE_BYTES,
   MAX_VALUE_NAME_CHARS,
-  MAX_VALUES_PER_KEY,
-  MAX_WALK_KEYS,
   NK_FIXED_SIZE,
   NO_OFFSET,
   SK_FIXED_SIZE,
   VALUE_COMP_NAME,
   VK_FIXED_SIZE,
   regTypeName,
+  type RegfLimits,
 } from './constants.js';
 import { valueText } from './value-text.js';
 import { compareNames, decodeLatin1, decodeUtf16le, filetimeToIso, lfHint, lhHash, upcaseName, upcaseUnit } from './text.js';
@@ -81,8 +77,14 @@ export interface RegfSecurity {
   descriptor: Uint8Array;
 }
 
-/** Called for each key in a walk; return false to skip the key's subkeys. */
-export type KeyVisitor = (key: RegfKey, path: string, depth: number) => boolean | void;
+/** Called for each key in a walk, with its hive-relative path and depth below the walk's start. */
+export type KeyVisitor = (key: RegfKey, path: string, depth: number) => void;
+
+export interface WalkedKey {
+  key: RegfKey;
+  path: string;
+  depth: number;
+}
 
 interface Cell {
   /** Absolute offset of the cell's data (after the size field). */
@@ -114,6 +116,7 @@ export class RegfHive {
   readonly isRegf = true as const;
   private readonly dv: DataView;
   private budget: number;
+  readonly limits: Readonly<RegfLimits>;
   private readonly checkedSecurity = new Set<number>();
 
   constructor(
@@ -121,9 +124,11 @@ export class RegfHive {
     readonly base: RegfBaseBlock,
     readonly cells: CellMap,
     private readonly found: RegfAnomalies,
+    limits: Partial<RegfLimits> = {},
   ) {
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.budget = DATA_BUDGET_FACTOR * bytes.length + DATA_BUDGET_FLOOR;
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.budget = this.limits.dataBudget ?? DATA_BUDGET_FACTOR * bytes.length + DATA_BUDGET_FLOOR;
   }
 
   /** Anomalies found so far: all structural ones after a full walk, plus those of whatever was read. */
@@ -179,7 +184,7 @@ export class RegfHive {
       prev = child;
       out.push(child);
     }
-    if (entries.length !== key.subkeyCount && entries.length < MAX_SUBKEYS_PER_KEY) {
+    if (entries.length !== key.subkeyCount && entries.length < this.limits.maxSubkeysPerKey) {
       this.found.add(
         'REGF_SUBKEY_COUNT',
         `key '${key.name}' declares ${key.subkeyCount} subkeys, its lists hold ${entries.length}`,
@@ -201,9 +206,9 @@ export class RegfHive {
       return [];
     }
     let count = key.valueCount;
-    if (count > MAX_VALUES_PER_KEY) {
-      this.found.add('REGF_VALUE_LIMIT', `key '${key.name}' declares ${count} values; reading ${MAX_VALUES_PER_KEY}`, listAt);
-      count = MAX_VALUES_PER_KEY;
+    if (count > this.limits.maxValuesPerKey) {
+      this.found.add('REGF_VALUE_LIMIT', `key '${key.name}' declares ${count} values; reading ${this.limits.maxValuesPerKey}`, listAt);
+      count = this.limits.maxValuesPerKey;
     }
     if (count * 4 > cell.length) {
       this.found.add(
@@ -235,11 +240,11 @@ export class RegfHive {
    * A value's data, assembled from big-data segments when needed, at most `maxBytes` long. Reads count against the
    * hive's data budget (see DATA_BUDGET_FACTOR).
    */
-  data(value: RegfValue, maxBytes = MAX_VALUE_BYTES): RegfData {
+  data(value: RegfValue, maxBytes: number = this.limits.maxValueBytes): RegfData {
     const vkAt = abs(value.offset);
-    const want = Math.min(value.size, maxBytes, MAX_VALUE_BYTES);
-    if (value.size > MAX_VALUE_BYTES && maxBytes >= MAX_VALUE_BYTES) {
-      this.found.add('REGF_VALUE_DATA_LIMIT', `value '${value.name}' declares ${value.size} bytes; reading ${MAX_VALUE_BYTES}`, vkAt);
+    const want = Math.min(value.size, maxBytes, this.limits.maxValueBytes);
+    if (value.size > this.limits.maxValueBytes && maxBytes >= this.limits.maxValueBytes) {
+      this.found.add('REGF_VALUE_DATA_LIMIT', `value '${value.name}' declares ${value.size} bytes; reading ${this.limits.maxValueBytes}`, vkAt);
     }
     let bytes: Uint8Array;
     if (value.inline) {
@@ -264,6 +269,11 @@ export class RegfHive {
 
   /** The value's data as text (see valueText), flagging a size that does not suit the type. */
   text(value: RegfValue, maxBytes?: number): string {
+    return this.render(value, maxBytes).text;
+  }
+
+  /** Like text(), also saying whether fewer bytes than declared were rendered. */
+  render(value: RegfValue, maxBytes?: number): { text: string; truncated: boolean } {
     const data = this.data(value, maxBytes);
     const rendered = valueText(value.type, data.bytes);
     if (!rendered.fits && !data.truncated) {
@@ -273,7 +283,7 @@ export class RegfHive {
         abs(value.offset) + 4,
       );
     }
-    return rendered.text;
+    return { text: rendered.text, truncated: data.truncated };
   }
 
   /** The key's class name, or null when it has none. */
@@ -332,28 +342,29 @@ export class RegfHive {
   }
 
   /**
-   * Visits `start` (the root by default) and every key below it, depth first in list order, each key once: a key
+   * Yields `start` (the root by default) and every key below it, depth first in list order, each key once: a key
    * reached again (a cycle or a shared subtree) is flagged and not walked twice. Paths are hive-relative, joined by
-   * backslashes, '' for the start key. Returns the number of keys visited.
+   * backslashes, `startPath` ('' by default) for the start key. Subkeys are read when their parent is resumed.
    */
-  walk(visit: KeyVisitor, start?: RegfKey, startPath = ''): number {
+  *keys(start?: RegfKey, startPath = ''): Generator<WalkedKey> {
     const first = start ?? this.root();
-    if (first === null) return 0;
+    if (first === null) return;
     const seen = new Set<number>([first.offset]);
-    const stack: { key: RegfKey; path: string; depth: number }[] = [{ key: first, path: startPath, depth: 0 }];
+    const stack: WalkedKey[] = [{ key: first, path: startPath, depth: 0 }];
     let visited = 0;
     while (stack.length > 0) {
-      const { key, path, depth } = stack.pop()!;
-      if (visited >= MAX_WALK_KEYS) {
-        this.found.add('REGF_WALK_LIMIT', `the walk stopped after ${MAX_WALK_KEYS} keys`);
-        break;
+      const item = stack.pop()!;
+      const { key, path, depth } = item;
+      if (visited >= this.limits.maxWalkKeys) {
+        this.found.add('REGF_WALK_LIMIT', `the walk stopped after ${this.limits.maxWalkKeys} keys`);
+        return;
       }
       visited++;
       this.checkSecurity(key);
-      if (visit(key, path, depth) === false) continue;
+      yield item;
       if (key.subkeyCount === 0 && key.subkeyListOffset === NO_OFFSET) continue;
-      if (depth >= MAX_KEY_DEPTH) {
-        this.found.add('REGF_KEY_DEPTH', `keys below '${path}' are deeper than ${MAX_KEY_DEPTH} levels`, abs(key.offset));
+      if (depth >= this.limits.maxKeyDepth) {
+        this.found.add('REGF_KEY_DEPTH', `keys below '${path}' are deeper than ${this.limits.maxKeyDepth} levels`, abs(key.offset));
         continue;
       }
       const children = this.subkeys(key);
@@ -367,7 +378,16 @@ export class RegfHive {
         stack.push({ key: child, path: path === '' ? child.name : `${path}\\${child.name}`, depth: depth + 1 });
       }
     }
-    return visited;
+  }
+
+  /** Calls `visit` for each key `keys()` yields; returns how many there were. */
+  walk(visit: KeyVisitor, start?: RegfKey, startPath = ''): number {
+    let n = 0;
+    for (const { key, path, depth } of this.keys(start, startPath)) {
+      visit(key, path, depth);
+      n++;
+    }
+    return n;
   }
 
   // ---- cells and records ----
@@ -592,11 +612,15 @@ export class RegfHive {
     }
     if (sig === SIG_RI) {
       if (depth > 0) this.found.add('REGF_RI_NESTED', `index root at ${hex(rel)} sits inside another index root`, cell.start);
-      if (depth >= MAX_RI_DEPTH) {
-        this.found.add('REGF_RI_DEPTH', `index roots of key '${key.name}' nest deeper than ${MAX_RI_DEPTH}`, cell.start);
+      if (depth >= this.limits.maxRiDepth) {
+        this.found.add('REGF_RI_DEPTH', `index roots of key '${key.name}' nest deeper than ${this.limits.maxRiDepth}`, cell.start);
         return;
       }
-      for (let i = 0; i < count && out.length < MAX_SUBKEYS_PER_KEY; i++) {
+      for (let i = 0; i < count; i++) {
+        if (out.length >= this.limits.maxSubkeysPerKey) {
+          this.found.add('REGF_SUBKEY_LIMIT', `key '${key.name}' has more than ${this.limits.maxSubkeysPerKey} subkeys; the rest were not read`, cell.start);
+          return;
+        }
         const at = cell.start + 4 + 4 * i;
         this.readList(key, this.dv.getUint32(at, true), at, depth + 1, seen, out);
       }
@@ -604,8 +628,8 @@ export class RegfHive {
     }
     const kind = sig === SIG_LI ? 'li' : sig === SIG_LF ? 'lf' : 'lh';
     for (let i = 0; i < count; i++) {
-      if (out.length >= MAX_SUBKEYS_PER_KEY) {
-        this.found.add('REGF_SUBKEY_LIMIT', `key '${key.name}' has more than ${MAX_SUBKEYS_PER_KEY} subkeys; the rest were not read`, cell.start);
+      if (out.length >= this.limits.maxSubkeysPerKey) {
+        this.found.add('REGF_SUBKEY_LIMIT', `key '${key.name}' has more than ${this.limits.maxSubkeysPerKey} subkeys; the rest were not read`, cell.start);
         return;
       }
       const at = cell.start + 4 + width * i;

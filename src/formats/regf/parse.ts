@@ -3,7 +3,7 @@
 import { RegfAnomalies } from './anomalies.js';
 import { isRegfMagic, parseBaseBlock } from './base-block.js';
 import { scanBins } from './bins.js';
-import { BASE_BLOCK_SIZE } from './constants.js';
+import { BASE_BLOCK_SIZE, type RegfLimits } from './constants.js';
 import { RegfHive } from './hive.js';
 
 export interface NotRegf {
@@ -18,7 +18,12 @@ export type RegfParseResult = RegfHive | NotRegf;
  * Parses the base block and maps the hive bins' cells; keys, values and data are read on demand from the returned
  * hive. Never throws on malformed bytes: damage becomes anomalies (see REGF_ANOMALY_CODES).
  */
-export function parseRegf(bytes: Uint8Array): RegfParseResult {
+export interface RegfParseOptions {
+  /** Tighter (or looser) limits than DEFAULT_LIMITS for this hive. */
+  limits?: Partial<RegfLimits>;
+}
+
+export function parseRegf(bytes: Uint8Array, options: RegfParseOptions = {}): RegfParseResult {
   if (!isRegfMagic(bytes)) {
     return { isRegf: false, reason: bytes.length < 4 ? 'too short to be a registry hive' : "no 'regf' signature" };
   }
@@ -31,5 +36,5 @@ export function parseRegf(bytes: Uint8Array): RegfParseResult {
   }
   const base = parseBaseBlock(header, bytes.length, anomalies);
   const cells = scanBins(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), base.hiveBinsSize, anomalies);
-  return new RegfHive(bytes, base, cells, anomalies);
+  return new RegfHive(bytes, base, cells, anomalies, options.limits);
 }
