@@ -125,14 +125,14 @@ function summaryText(file: string, s: HiveSummary): string {
     `checksum ${s.checksumValid ? 'ok' : 'BAD'}`,
   ];
   if (s.lastWritten !== null) facts.push(`written ${s.lastWritten}`);
-  const lines = [`# ${file}: ${s.kind} hive mounted at ${s.mountPoint} (${facts.join(', ')})`];
+  const lines = [`# ${escapeControls(file)}: ${s.kind} hive mounted at ${escapeControls(s.mountPoint)} (${facts.join(', ')})`];
   if (s.currentControlSet !== undefined) lines.push(`# CurrentControlSet is ${s.currentControlSet}`);
   if (s.fileName !== '') lines.push(`# saved as ${quote(s.fileName)}`);
   return `${lines.join('\n')}\n`;
 }
 
 function keyText(k: ListedKey): string {
-  const lines = [``, `[${k.path}]${k.lastWritten === null ? '' : `  ${k.lastWritten}`}`];
+  const lines = [``, `[${escapeControls(k.path)}]${k.lastWritten === null ? '' : `  ${k.lastWritten}`}`];
   if (k.className !== null) lines.push(`  class ${quote(k.className)}`);
   for (const v of k.values) lines.push(`  ${v.name === '' ? '@' : quote(v.name)} ${v.typeName} ${dataText(v)}`);
   if (k.subkeys !== undefined) {
@@ -172,24 +172,27 @@ function spacedHex(hex: string): string {
   return pairs.join(' ') + (n > shown ? ` ... (${n} bytes)` : '');
 }
 
-/** Double-quoted, with quotes and control characters escaped; backslashes stay as they are, as paths read best. */
-function quote(s: string): string {
+/** Control characters as escapes, so a hostile name cannot drive the terminal or break a line. */
+function escapeControls(s: string): string {
   // eslint-disable-next-line no-control-regex
-  const escaped = s.replace(/["\u0000-\u001f\u007f]/g, (c) => {
-    if (c === '"') return '\\"';
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\t') return '\\t';
     if (c === '\0') return '\\0';
     return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
   });
-  return `"${escaped}"`;
+}
+
+/** Double-quoted, quotes and control characters escaped; backslashes stay as they are, as paths read best. */
+function quote(s: string): string {
+  return `"${escapeControls(s.replace(/"/g, '\\"'))}"`;
 }
 
 function anomaliesText(items: readonly Anomaly[], dropped: number): string {
   if (items.length === 0) return '';
   const lines = ['', `# anomalies (${items.length + dropped})`];
   for (const a of items) {
-    lines.push(`  ${a.code} ${a.severity}${a.offset === undefined ? '' : ` @0x${a.offset.toString(16)}`}: ${a.message}`);
+    lines.push(`  ${a.code} ${a.severity}${a.offset === undefined ? '' : ` @0x${a.offset.toString(16)}`}: ${escapeControls(a.message)}`);
   }
   if (dropped > 0) lines.push(`  ... ${dropped} more not kept`);
   return `${lines.join('\n')}\n`;

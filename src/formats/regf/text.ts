@@ -40,7 +40,9 @@ export function decodeUtf16leZ(bytes: Uint8Array, start: number, byteLength: num
   return decodeUtf16le(bytes, start, 2 * n);
 }
 
-let upcaseTable: Uint16Array | undefined;
+const upcaseTable = new Uint16Array(0x10000);
+/** Which 256-character pages of upcaseTable are filled: built on first use, so one odd name costs one page. */
+const upcasePages = new Uint8Array(0x100);
 
 /**
  * One UTF-16 code unit upper-cased the way the registry compares names: character by character, never changing
@@ -48,12 +50,13 @@ let upcaseTable: Uint16Array | undefined;
  */
 export function upcaseUnit(c: number): number {
   if (c < 0x80) return c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
-  if (upcaseTable === undefined) {
-    upcaseTable = new Uint16Array(0x10000);
-    for (let i = 0; i < 0x10000; i++) {
+  const page = c >>> 8;
+  if (upcasePages[page] === 0) {
+    for (let i = page << 8; i < (page + 1) << 8; i++) {
       const u = String.fromCharCode(i).toUpperCase();
       upcaseTable[i] = u.length === 1 ? u.charCodeAt(0) : i;
     }
+    upcasePages[page] = 1;
   }
   return upcaseTable[c]!;
 }
