@@ -167,9 +167,7 @@ function dataText(v: ListedValue): string {
 function spacedHex(hex: string): string {
   const n = hex.length / 2;
   const shown = Math.min(n, TEXT_HEX_BYTES);
-  const pairs: string[] = [];
-  for (let i = 0; i < shown; i++) pairs.push(hex.slice(2 * i, 2 * i + 2));
-  return pairs.join(' ') + (n > shown ? ` ... (${n} bytes)` : '');
+  return hex.slice(0, 2 * shown).replace(/(..)(?=.)/g, '$1 ') + (n > shown ? ` ... (${n} bytes)` : '');
 }
 
 /** Control characters as escapes, so a hostile name cannot drive the terminal or break a line. */

@@ -26,26 +26,35 @@ import {
   type RegfLimits,
 } from './constants.js';
 import { valueText } from './value-text.js';
-import { compareNames, decodeLatin1, decodeUtf16le, filetimeToIso, lfHint, lhHash, upcaseName, upcaseUnit } from './text.js';
+import {
+  compareNames,
+  decodeLatin1,
+  decodeUtf16le,
+  filetimeHalvesToIso,
+  lfHint,
+  lhHash,
+  upcaseName,
+  upcaseUnit,
+} from './text.js';
 
 export interface RegfKey {
   /** Cell offset relative to the first hive bin: the key's identity within the hive. */
-  offset: number;
-  name: string;
-  flags: number;
+  readonly offset: number;
+  readonly name: string;
+  readonly flags: number;
   /** ISO-8601 UTC, or null when the timestamp is zero. */
-  lastWritten: string | null;
-  parentOffset: number;
+  readonly lastWritten: string | null;
+  readonly parentOffset: number;
   /** Counts as the key node declares them; the lists may disagree (REGF_SUBKEY_COUNT). */
-  subkeyCount: number;
-  valueCount: number;
-  subkeyListOffset: number;
-  valueListOffset: number;
-  securityOffset: number;
-  classNameOffset: number;
-  classNameLength: number;
+  readonly subkeyCount: number;
+  readonly valueCount: number;
+  readonly subkeyListOffset: number;
+  readonly valueListOffset: number;
+  readonly securityOffset: number;
+  readonly classNameOffset: number;
+  readonly classNameLength: number;
   /** The name is stored one byte per character (Latin-1) rather than UTF-16LE. */
-  compressedName: boolean;
+  readonly compressedName: boolean;
 }
 
 export interface RegfValue {
@@ -92,14 +101,15 @@ interface Cell {
   length: number;
 }
 
-interface ListEntry {
-  offset: number;
-  /** Where the entry sits in the file, for anomalies. */
-  at: number;
-  kind: 'li' | 'lf' | 'lh';
-  /** The lh hash or the lf hint (as read, little-endian), unused for li. */
-  check: number;
-}
+/**
+ * A subkey list entry, packed into one number so walking a large key allocates no object per subkey: the entry's
+ * file offset times 4 plus its list kind. The key offset is the u32 there, and the lh hash or lf hint the next u32.
+ */
+type ListEntry = number;
+const LI = 0;
+const LF = 1;
+const LH = 2;
+const entryAt = (e: ListEntry) => Math.floor(e / 4);
 
 const SIG_NK = 0x6b6e;
 const SIG_VK = 0x6b76;
@@ -164,7 +174,8 @@ export class RegfHive {
     const out: RegfKey[] = [];
     let prev: RegfKey | undefined;
     for (const e of entries) {
-      const child = this.readKey(e.offset, e.at, false);
+      const at = entryAt(e);
+      const child = this.readKey(this.dv.getUint32(at, true), at, false);
       if (child === null) continue;
       this.checkEntry(e, child);
       if (child.parentOffset !== key.offset) {
@@ -178,7 +189,7 @@ export class RegfHive {
         this.found.add(
           'REGF_SUBKEY_ORDER',
           `subkeys of '${key.name}' are out of order or repeat a name: '${prev.name}' then '${child.name}'`,
-          e.at,
+          at,
         );
       }
       prev = child;
@@ -441,21 +452,22 @@ export class RegfHive {
       ? decodeLatin1(this.bytes, s + NK_FIXED_SIZE, nameLength)
       : decodeUtf16le(this.bytes, s + NK_FIXED_SIZE, nameLength);
     this.checkName(name, 'key', s, isRoot);
-    return {
-      offset: rel,
+    return new KeyNode(
+      rel,
       name,
       flags,
-      lastWritten: filetimeToIso(dv.getBigUint64(s + 0x04, true)),
-      parentOffset: dv.getUint32(s + 0x10, true),
-      subkeyCount: dv.getUint32(s + 0x14, true),
-      valueCount: dv.getUint32(s + 0x24, true),
-      subkeyListOffset: dv.getUint32(s + 0x1c, true),
-      valueListOffset: dv.getUint32(s + 0x28, true),
-      securityOffset: dv.getUint32(s + 0x2c, true),
-      classNameOffset: dv.getUint32(s + 0x30, true),
-      classNameLength: dv.getUint16(s + 0x4a, true),
+      dv.getUint32(s + 0x08, true),
+      dv.getUint32(s + 0x04, true),
+      dv.getUint32(s + 0x10, true),
+      dv.getUint32(s + 0x14, true),
+      dv.getUint32(s + 0x24, true),
+      dv.getUint32(s + 0x1c, true),
+      dv.getUint32(s + 0x28, true),
+      dv.getUint32(s + 0x2c, true),
+      dv.getUint32(s + 0x30, true),
+      dv.getUint16(s + 0x4a, true),
       compressedName,
-    };
+    );
   }
 
   private checkName(name: string, what: 'key' | 'value', at: number, isRoot: boolean): void {
@@ -626,36 +638,62 @@ export class RegfHive {
       }
       return;
     }
-    const kind = sig === SIG_LI ? 'li' : sig === SIG_LF ? 'lf' : 'lh';
+    const kind = sig === SIG_LI ? LI : sig === SIG_LF ? LF : LH;
     for (let i = 0; i < count; i++) {
       if (out.length >= this.limits.maxSubkeysPerKey) {
         this.found.add('REGF_SUBKEY_LIMIT', `key '${key.name}' has more than ${this.limits.maxSubkeysPerKey} subkeys; the rest were not read`, cell.start);
         return;
       }
-      const at = cell.start + 4 + width * i;
-      out.push({ offset: this.dv.getUint32(at, true), at, kind, check: width === 8 ? this.dv.getUint32(at + 4, true) : 0 });
+      out.push((cell.start + 4 + width * i) * 4 + kind);
     }
   }
 
   /** Compares an lh hash or lf hint with the key's name; a mismatch hides the key from Windows' lookups by name. */
   private checkEntry(e: ListEntry, child: RegfKey): void {
-    if (e.kind === 'lh') {
+    const kind = e % 4;
+    if (kind === LI) return;
+    const at = entryAt(e);
+    const check = this.dv.getUint32(at + 4, true);
+    if (kind === LH) {
       const want = lhHash(child.name);
-      if (want !== e.check) {
-        this.found.add('REGF_SUBKEY_HASH', `hash ${hex(e.check)} in the list does not match key '${child.name}' (${hex(want)})`, e.at + 4);
+      if (want !== check) {
+        this.found.add('REGF_SUBKEY_HASH', `hash ${hex(check)} in the list does not match key '${child.name}' (${hex(want)})`, at + 4);
       }
-    } else if (e.kind === 'lf') {
-      const hint = lfHint(child.name);
-      // A name that is not Latin-1 in its first characters has no defined hint; only Latin-1 names are checked.
-      for (let i = 0; i < Math.min(4, child.name.length); i++) if (child.name.charCodeAt(i) > 0xff) return;
-      for (let i = 0; i < 4; i++) {
-        const stored = (e.check >>> (8 * i)) & 0xff;
-        if (upcaseUnit(stored) !== upcaseUnit(hint[i]!)) {
-          this.found.add('REGF_SUBKEY_HASH', `name hint in the list does not match key '${child.name}'`, e.at + 4);
-          return;
-        }
+      return;
+    }
+    // A name that is not Latin-1 in its first characters has no defined hint; only Latin-1 names are checked.
+    for (let i = 0; i < Math.min(4, child.name.length); i++) if (child.name.charCodeAt(i) > 0xff) return;
+    const hint = lfHint(child.name);
+    for (let i = 0; i < 4; i++) {
+      if (upcaseUnit(this.bytes[at + 4 + i]!) !== upcaseUnit(hint[i]!)) {
+        this.found.add('REGF_SUBKEY_HASH', `name hint in the list does not match key '${child.name}'`, at + 4);
+        return;
       }
     }
+  }
+}
+
+/** A key as read; the timestamp is formatted only when asked for, as walks rarely need it. */
+class KeyNode implements RegfKey {
+  constructor(
+    readonly offset: number,
+    readonly name: string,
+    readonly flags: number,
+    private readonly writtenHigh: number,
+    private readonly writtenLow: number,
+    readonly parentOffset: number,
+    readonly subkeyCount: number,
+    readonly valueCount: number,
+    readonly subkeyListOffset: number,
+    readonly valueListOffset: number,
+    readonly securityOffset: number,
+    readonly classNameOffset: number,
+    readonly classNameLength: number,
+    readonly compressedName: boolean,
+  ) {}
+
+  get lastWritten(): string | null {
+    return filetimeHalvesToIso(this.writtenHigh, this.writtenLow);
   }
 }
 

@@ -5,13 +5,17 @@ const CHUNK = 8192;
 
 /** Latin-1: the low byte of each UTF-16 character, which is what a "compressed" name stores. */
 export function decodeLatin1(bytes: Uint8Array, start: number, length: number): string {
+  if (length <= CHUNK) return String.fromCharCode.apply(null, bytes.subarray(start, start + length) as unknown as number[]);
   let out = '';
   for (let i = 0; i < length; i += CHUNK) {
     const end = Math.min(length, i + CHUNK);
-    out += String.fromCharCode.apply(null, Array.from(bytes.subarray(start + i, start + end)));
+    out += String.fromCharCode.apply(null, bytes.subarray(start + i, start + end) as unknown as number[]);
   }
   return out;
 }
+
+/** Typed arrays use the host's byte order; a Uint16Array view reads UTF-16LE only on a little-endian host. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * UTF-16LE code units as they are, lone surrogates included (TextDecoder would replace them, and a name that
@@ -19,6 +23,14 @@ export function decodeLatin1(bytes: Uint8Array, start: number, length: number): 
  */
 export function decodeUtf16le(bytes: Uint8Array, start: number, byteLength: number): string {
   const units = byteLength >>> 1;
+  if (LITTLE_ENDIAN && (bytes.byteOffset + start) % 2 === 0) {
+    const view = new Uint16Array(bytes.buffer, bytes.byteOffset + start, units);
+    let out = '';
+    for (let i = 0; i < units; i += CHUNK) {
+      out += String.fromCharCode.apply(null, view.subarray(i, Math.min(units, i + CHUNK)) as unknown as number[]);
+    }
+    return out;
+  }
   let out = '';
   const buf: number[] = [];
   for (let i = 0; i < units; i++) {
@@ -108,6 +120,20 @@ const FILETIME_UNIX_EPOCH = 116444736000000000n;
 export function filetimeToIso(ft: bigint): string | null {
   if (ft === 0n) return null;
   const ms = Number((ft - FILETIME_UNIX_EPOCH) / 10000n);
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** Milliseconds from 1601 to 1970. */
+const EPOCH_MS_1601 = 11644473600000;
+
+/**
+ * filetimeToIso from the FILETIME's two 32-bit halves, in exact double arithmetic: 2^32 = 10000 * 429496 + 7296,
+ * so floor(ticks / 10000) = hi * 429496 + floor((hi * 7296 + lo) / 10000), every term below 2^53.
+ */
+export function filetimeHalvesToIso(hi: number, lo: number): string | null {
+  if (hi === 0 && lo === 0) return null;
+  const ms = hi * 429496 + Math.floor((hi * 7296 + lo) / 10000) - EPOCH_MS_1601;
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }

@@ -9,7 +9,7 @@ import {
   REG_QWORD,
   REG_SZ,
 } from './constants.js';
-import { decodeUtf16le, decodeUtf16leZ } from './text.js';
+import { decodeLatin1, decodeUtf16le, decodeUtf16leZ } from './text.js';
 
 export interface ValueText {
   text: string;
@@ -17,13 +17,17 @@ export interface ValueText {
   fits: boolean;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /** Lower-case hex, no separators. */
 export function toHex(bytes: Uint8Array): string {
-  const parts = new Array<string>(bytes.length);
-  for (let i = 0; i < bytes.length; i++) parts[i] = HEX[bytes[i]!]!;
-  return parts.join('');
+  const out = new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    out[2 * i] = HEX_DIGITS[b >>> 4]!;
+    out[2 * i + 1] = HEX_DIGITS[b & 15]!;
+  }
+  return decodeLatin1(out, 0, out.length);
 }
 
 /** REG_MULTI_SZ strings: split at NUL characters, ending at the empty string that terminates the list. */
