@@ -7,6 +7,7 @@ import { loadEngine } from '../../detect/index.js';
 import type { RuleDiagnostic } from '../../detect/engine.js';
 import { buildIocSet } from '../iocs.js';
 import type { WorkerPlan } from '../protocol.js';
+import { HiveStep } from './hive.js';
 import { IocContentStep } from './iocs.js';
 import type { ContentStep } from './types.js';
 import { YaraStep } from './yara.js';
@@ -26,6 +27,7 @@ export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
   const rules = engine.compile(plan.rules, plan.compile);
   const steps: ContentStep[] = [new YaraStep(rules, plan.pathExternals)];
   const iocs = await buildIocSet(plan.indicators);
-  if (iocs) steps.push(new IocContentStep(iocs));
+  // The hive step comes after the content step, which sets the sample's IOC hits; it adds to them.
+  if (iocs) steps.push(new IocContentStep(iocs), new HiveStep(iocs));
   return { steps, ruleCount: rules.ruleCount, ruleSetHash: rules.hash, warnings: rules.warnings, skipped: rules.skipped, compileMs: rules.compileMs };
 }
