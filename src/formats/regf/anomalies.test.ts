@@ -233,12 +233,33 @@ const CASES: Case[] = [
   },
   {
     code: 'REGF_KEY_LOOP',
-    what: "Inner's subkey list set to the root's list (a cycle)",
-    make: patched((b) => {
-      u32(b.bytes, nk(b, 'Gamma\\Inner') + 0x1c, rel(b.lists.get('')!));
-      u32(b.bytes, nk(b, 'Gamma\\Inner') + 0x14, 3);
-    }),
-    check: (_h, c) => assert.equal(c.keys, 5),
+    what: "B's subkey entry for C pointing back to A (a cycle A -> B -> A)",
+    make: patched(
+      (b) => u32(b.bytes, b.lists.get('A\\B')! + 8, rel(b.keys.get('A')!)),
+      { name: 'ROOT', subkeys: [{ name: 'A', subkeys: [{ name: 'B', subkeys: [{ name: 'C' }] }] }] },
+    ),
+    check: (_h, c) => assert.equal(c.keys, 3),
+  },
+  {
+    code: 'REGF_LIST_SHARED',
+    what: "2,000 keys whose subkey lists all point to the root's list, and two keys sharing a value list",
+    make: () => {
+      const b = buildHive({ name: 'ROOT', subkeys: manySubkeys(2000) });
+      const rootList = rel(b.lists.get('')!);
+      for (const [path, at] of b.keys) {
+        if (path === '') continue;
+        u32(b.bytes, at + 4 + 0x1c, rootList);
+        u32(b.bytes, at + 4 + 0x14, 2000);
+      }
+      u32(b.bytes, b.keys.get('Sub00001')! + 4 + 0x28, get32(b.bytes, b.keys.get('Sub00000')! + 4 + 0x28));
+      return { bytes: b.bytes };
+    },
+    // Each list is read once: for its first owner.
+    check: (h, c) => {
+      assert.equal(c.keys, 2001);
+      assert.equal(c.values, 1999);
+      assert.ok(h.anomalies.filter((a) => a.code === 'REGF_LIST_SHARED').length >= 2);
+    },
   },
   {
     code: 'REGF_KEY_DEPTH',

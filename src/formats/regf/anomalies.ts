@@ -78,6 +78,10 @@ export const REGF_ANOMALY_CODES = {
     severity: 'medium',
     summary: 'a key name contains a backslash, which Windows forbids: its path reads as deeper than it is',
   },
+  REGF_LIST_SHARED: {
+    severity: 'high',
+    summary: 'a subkey or value list belongs to two keys (Windows never shares them); it was read for the first key only',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type RegfAnomalyCode = keyof typeof REGF_ANOMALY_CODES;

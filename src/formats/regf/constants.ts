@@ -80,11 +80,12 @@ export const MAX_VALUE_BYTES = 64 * 1024 * 1024;
 /** Segments of one big-data record (the on-disk count is 16 bits, so this is the format's own bound). */
 export const MAX_BIG_DATA_SEGMENTS = 0xffff;
 /**
- * Total value-data bytes one parsed hive hands out, as a multiple of its size plus a floor. Values may share
- * cells, so without this a small hive could make renderers decode the same megabytes millions of times.
+ * Total value-data bytes one parsed hive hands out, as a multiple of its size plus a floor. In a sound hive all
+ * value data together is smaller than the file, and read twice (a listing and an IOC match) within twice its size;
+ * values that share cells could otherwise make renderers decode the same megabytes millions of times.
  */
-export const DATA_BUDGET_FACTOR = 8;
-export const DATA_BUDGET_FLOOR = 64 * 1024 * 1024;
+export const DATA_BUDGET_FACTOR = 4;
+export const DATA_BUDGET_FLOOR = 4 * 1024 * 1024;
 /** Anomalies kept per hive (the rest are counted as dropped). */
 export const MAX_ANOMALIES = 1000;
 /** Key names longer than this (in characters) are flagged; Windows allows 255. */

@@ -128,6 +128,11 @@ export class RegfHive {
   private budget: number;
   readonly limits: Readonly<RegfLimits>;
   private readonly checkedSecurity = new Set<number>();
+  /**
+   * The key each subkey or value list was first read for. Windows never shares a list between keys; following a
+   * shared one for every key that names it would make a small hive cost quadratic time.
+   */
+  private readonly listOwner = new Map<number, number>();
 
   constructor(
     readonly bytes: Uint8Array,
@@ -211,6 +216,7 @@ export class RegfHive {
     // A predefined-handle key stores a handle in the value count, not values.
     if ((key.flags & KEY_PREDEF_HANDLE) !== 0) return [];
     const listAt = abs(key.offset) + 0x28;
+    if (!this.claimList(key.valueListOffset, key, listAt)) return [];
     const cell = this.cell(key.valueListOffset, listAt);
     if (cell === null) {
       this.found.add('REGF_VALUE_LIST', `value list of key '${key.name}' at ${hex(key.valueListOffset)} cannot be read`, listAt);
@@ -253,12 +259,18 @@ export class RegfHive {
    */
   data(value: RegfValue, maxBytes: number = this.limits.maxValueBytes): RegfData {
     const vkAt = abs(value.offset);
-    const want = Math.min(value.size, maxBytes, this.limits.maxValueBytes);
+    let want = Math.min(value.size, maxBytes, this.limits.maxValueBytes);
     if (value.size > this.limits.maxValueBytes && maxBytes >= this.limits.maxValueBytes) {
       this.found.add('REGF_VALUE_DATA_LIMIT', `value '${value.name}' declares ${value.size} bytes; reading ${this.limits.maxValueBytes}`, vkAt);
     }
+    if (want > this.budget) {
+      this.found.add('REGF_DATA_BUDGET', `the value-data budget ran out at value '${value.name}'`, vkAt);
+      want = Math.max(0, this.budget);
+    }
     let bytes: Uint8Array;
-    if (value.inline) {
+    if (want === 0) {
+      bytes = new Uint8Array(0);
+    } else if (value.inline) {
       let n = value.size;
       if (n > 4) {
         this.found.add('REGF_VALUE_DATA', `value '${value.name}' is marked inline but declares ${n} bytes`, vkAt + 4);
@@ -269,10 +281,6 @@ export class RegfHive {
       bytes = new Uint8Array(0);
     } else {
       bytes = this.dataCells(value, want, vkAt);
-    }
-    if (bytes.length > this.budget) {
-      this.found.add('REGF_DATA_BUDGET', `the value-data budget ran out at value '${value.name}'`, vkAt);
-      bytes = bytes.subarray(0, Math.max(0, this.budget));
     }
     this.budget -= bytes.length;
     return { bytes, size: value.size, truncated: bytes.length < value.size };
@@ -599,12 +607,25 @@ export class RegfHive {
     return out;
   }
 
+  /** Records `key` as the owner of the list at `rel`; false (flagged) when another key owns it already. */
+  private claimList(rel: number, key: RegfKey, from: number): boolean {
+    const owner = this.listOwner.get(rel);
+    if (owner === undefined) {
+      this.listOwner.set(rel, key.offset);
+      return true;
+    }
+    if (owner === key.offset) return true;
+    this.found.add('REGF_LIST_SHARED', `list at ${hex(rel)} of key '${key.name}' already belongs to the key at ${hex(owner)}`, from);
+    return false;
+  }
+
   private readList(key: RegfKey, rel: number, from: number, depth: number, seen: Set<number>, out: ListEntry[]): void {
     if (seen.has(rel)) {
       this.found.add('REGF_LIST_LOOP', `subkey list at ${hex(rel)} of key '${key.name}' is reached twice`, from);
       return;
     }
     seen.add(rel);
+    if (!this.claimList(rel, key, from)) return;
     const cell = this.cell(rel, from);
     if (cell === null) return;
     if (cell.length < 4) {
