@@ -436,30 +436,43 @@ export class RegfHive {
     return { start: at + 4, length: size - 4 };
   }
 
-  private readKey(rel: number, from: number, isRoot: boolean): RegfKey | null {
+  /** The cell at `rel` when it holds a record with this signature and fixed size, else null (flagged). */
+  private record(rel: number, from: number, sig: number, fixed: number, what: 'key' | 'value'): Cell | null {
     const cell = this.cell(rel, from);
     if (cell === null) return null;
     const s = cell.start;
-    if (cell.length < 2 || this.dv.getUint16(s, true) !== SIG_NK) {
-      this.found.add('REGF_KEY_SIGNATURE', `no key node at ${hex(rel)}`, s);
+    if (cell.length < 2 || this.dv.getUint16(s, true) !== sig) {
+      this.found.add(what === 'key' ? 'REGF_KEY_SIGNATURE' : 'REGF_VALUE_SIGNATURE', `no ${what} record at ${hex(rel)}`, s);
       return null;
     }
-    if (cell.length < NK_FIXED_SIZE) {
-      this.found.add('REGF_CELL_TOO_SMALL', `key node at ${hex(rel)} has a ${cell.length}-byte cell`, s);
+    if (cell.length < fixed) {
+      this.found.add('REGF_CELL_TOO_SMALL', `${what} record at ${hex(rel)} has a ${cell.length}-byte cell`, s);
       return null;
     }
+    return cell;
+  }
+
+  /** A record's name: `length` bytes after its fixed part, Latin-1 or UTF-16LE, cut (and flagged) at its cell's end. */
+  private recordName(cell: Cell, fixed: number, lengthAt: number, compressed: boolean, what: 'key' | 'value', isRoot: boolean): string {
+    const s = cell.start;
+    let length = this.dv.getUint16(s + lengthAt, true);
+    if (fixed + length > cell.length) {
+      this.found.add(what === 'key' ? 'REGF_KEY_NAME' : 'REGF_VALUE_NAME', `name of the ${what} at ${hex(s - 4 - HBINS_START)} (${length} bytes) runs past its cell`, s + lengthAt);
+      length = cell.length - fixed;
+    }
+    const name = compressed ? decodeLatin1(this.bytes, s + fixed, length) : decodeUtf16le(this.bytes, s + fixed, length);
+    this.checkName(name, what, s, isRoot);
+    return name;
+  }
+
+  private readKey(rel: number, from: number, isRoot: boolean): RegfKey | null {
+    const cell = this.record(rel, from, SIG_NK, NK_FIXED_SIZE, 'key');
+    if (cell === null) return null;
+    const s = cell.start;
     const dv = this.dv;
     const flags = dv.getUint16(s + 0x02, true);
-    let nameLength = dv.getUint16(s + 0x48, true);
-    if (NK_FIXED_SIZE + nameLength > cell.length) {
-      this.found.add('REGF_KEY_NAME', `name of the key at ${hex(rel)} (${nameLength} bytes) runs past its cell`, s + 0x48);
-      nameLength = cell.length - NK_FIXED_SIZE;
-    }
     const compressedName = (flags & KEY_COMP_NAME) !== 0;
-    const name = compressedName
-      ? decodeLatin1(this.bytes, s + NK_FIXED_SIZE, nameLength)
-      : decodeUtf16le(this.bytes, s + NK_FIXED_SIZE, nameLength);
-    this.checkName(name, 'key', s, isRoot);
+    const name = this.recordName(cell, NK_FIXED_SIZE, 0x48, compressedName, 'key', isRoot);
     return new KeyNode(
       rel,
       name,
@@ -495,30 +508,14 @@ export class RegfHive {
   }
 
   private readValue(rel: number, from: number): RegfValue | null {
-    const cell = this.cell(rel, from);
+    const cell = this.record(rel, from, SIG_VK, VK_FIXED_SIZE, 'value');
     if (cell === null) return null;
     const s = cell.start;
-    if (cell.length < 2 || this.dv.getUint16(s, true) !== SIG_VK) {
-      this.found.add('REGF_VALUE_SIGNATURE', `no key value at ${hex(rel)}`, s);
-      return null;
-    }
-    if (cell.length < VK_FIXED_SIZE) {
-      this.found.add('REGF_CELL_TOO_SMALL', `key value at ${hex(rel)} has a ${cell.length}-byte cell`, s);
-      return null;
-    }
     const dv = this.dv;
-    let nameLength = dv.getUint16(s + 0x02, true);
     const rawSize = dv.getUint32(s + 0x04, true);
     const flags = dv.getUint16(s + 0x10, true);
-    if (VK_FIXED_SIZE + nameLength > cell.length) {
-      this.found.add('REGF_VALUE_NAME', `name of the value at ${hex(rel)} (${nameLength} bytes) runs past its cell`, s + 0x02);
-      nameLength = cell.length - VK_FIXED_SIZE;
-    }
     const compressedName = (flags & VALUE_COMP_NAME) !== 0;
-    const name = compressedName
-      ? decodeLatin1(this.bytes, s + VK_FIXED_SIZE, nameLength)
-      : decodeUtf16le(this.bytes, s + VK_FIXED_SIZE, nameLength);
-    this.checkName(name, 'value', s, false);
+    const name = this.recordName(cell, VK_FIXED_SIZE, 0x02, compressedName, 'value', false);
     return {
       offset: rel,
       name,
