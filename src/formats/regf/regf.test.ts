@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildHive, emptyHive, fixChecksum, type BuildKey } from '../../../test/regf/builder.js';
+import { buildHive, emptyHive, fixChecksum, multiSz, utf16, type BuildKey } from '../../../test/regf/builder.js';
 import { allTypeValues, bigValues, manySubkeys, nonAsciiKeys, richTree } from '../../../test/regf/fixtures.js';
-import { parseRegf, type RegfHive, type RegfKey } from './index.js';
+import { multiSzStrings, parseRegf, type RegfHive, type RegfKey } from './index.js';
 
 function open(bytes: Uint8Array): RegfHive {
   const h = parseRegf(bytes);
@@ -69,6 +69,9 @@ test('every value type: type, declared size, exact bytes and text rendering', ()
   assert.equal(text.DwordBE, String(0x01020304));
   assert.equal(text.Link, '\\Registry\\Machine\\System\\ControlSet001');
   assert.equal(text.MultiSz, 'first\nsecond line\ndritte Zeile äöü');
+  assert.deepEqual(multiSzStrings(multiSz(['a', '', 'b'])), ['a', '', 'b']);
+  assert.deepEqual(multiSzStrings(multiSz([])), []);
+  assert.deepEqual(multiSzStrings(utf16('no terminator')), ['no terminator']);
   assert.equal(text.Qword, String(0x1122334455667788n));
   assert.equal(text.Unknown, '010203');
   assert.equal(text.Tiny, '7f');

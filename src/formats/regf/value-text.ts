@@ -30,11 +30,15 @@ export function toHex(bytes: Uint8Array): string {
   return decodeLatin1(out, 0, out.length);
 }
 
-/** REG_MULTI_SZ strings: split at NUL characters, ending at the empty string that terminates the list. */
+/**
+ * REG_MULTI_SZ strings: split at NUL characters, without the empty strings that end the list. Empty strings in
+ * the middle stay: Windows itself writes them, and stopping at the first would hide whatever follows it.
+ */
 export function multiSzStrings(bytes: Uint8Array): string[] {
   const all = decodeUtf16le(bytes, 0, bytes.length).split('\0');
-  const end = all.indexOf('');
-  return end === -1 ? all : all.slice(0, end);
+  let end = all.length;
+  while (end > 0 && all[end - 1] === '') end--;
+  return all.slice(0, end);
 }
 
 /**
