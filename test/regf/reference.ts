@@ -139,3 +139,10 @@ export function reglookup(bytes: Uint8Array): { rows: ReglookupRow[]; stderr: st
 export function unescapeReglookup(s: string): string {
   return s.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
+
+/** Runs hivexsh (libhivex's shell) on bytes with commands fed on stdin; returns what it printed. */
+export function hivexsh(bytes: Uint8Array, commands: string[]): string {
+  return withHiveFile(bytes, (p) =>
+    execFileSync('hivexsh', [p], { input: `${commands.join('\n')}\n`, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }),
+  );
+}

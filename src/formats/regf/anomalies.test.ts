@@ -2,6 +2,9 @@
 // reports. Each must parse without throwing, report its code, and keep what is still sound readable.
 
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../../test/helpers/paths.js';
 import assert from 'node:assert/strict';
 import { buildHive, dword, fixChecksum, sz, type BuildKey, type BuiltHive } from '../../../test/regf/builder.js';
 import { manySubkeys, pattern } from '../../../test/regf/fixtures.js';
@@ -412,6 +415,11 @@ const CASES: Case[] = [
     make: () => ({ bytes: buildHive(tree()).bytes, limits: { dataBudget: 100 } }),
   },
 ];
+
+test('docs/hive.md lists every anomaly code with its severity', () => {
+  const doc = readFileSync(join(PROJECT_ROOT, 'docs', 'hive.md'), 'utf8');
+  for (const [code, info] of Object.entries(REGF_ANOMALY_CODES)) assert.ok(doc.includes(`| ${code} | ${info.severity} |`), code);
+});
 
 test('every anomaly code has a hand-made hive below', () => {
   const covered = new Set(CASES.map((c) => c.code));

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildHive, multiSz, type BuildKey } from '../../../test/regf/builder.js';
-import { hivexBuild, hivexExport, reglookup, unescapeReglookup } from '../../../test/regf/reference.js';
-import { allTypeValues, richTree } from '../../../test/regf/fixtures.js';
-import { parseRegf, toHex, type RegfHive } from './index.js';
+import { hivexBuild, hivexExport, hivexsh, reglookup, unescapeReglookup } from '../../../test/regf/reference.js';
+import { allTypeValues, richTree, SYSTEM_FILE_NAME, systemTree } from '../../../test/regf/fixtures.js';
+import { parseRegf, toHex, type RegfHive, type RegfValue } from './index.js';
 
 function open(bytes: Uint8Array): RegfHive {
   const h = parseRegf(bytes);
@@ -112,3 +112,30 @@ for (const [list, leaf] of [['ri', 'lh'], ['ri', 'li'], ['lf'], ['li']] as const
     compareWithReglookup(open(buildHive(ascii).bytes));
   });
 }
+
+/** A value as `hivexsh`'s lsval prints it. */
+function asHivexsh(h: RegfHive, v: RegfValue): string {
+  const name = v.name === '' ? '"@"' : `"${v.name}"`;
+  const quoted = () => `"${h.text(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const bytes = h.data(v).bytes;
+  if (v.type === 1) return `${name}=${quoted()}`;
+  if (v.type === 2 || v.type === 6) return `${name}=str(${v.type}):${quoted()}`;
+  if ((v.type === 4 || v.type === 5) && bytes.length === 4) return `${name}=dword:${Number(h.text(v)).toString(16).padStart(8, '0')}`;
+  return `${name}=hex(${v.type}):${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(',')}`;
+}
+
+test('key by key, values and subkeys agree with hivexsh (lsval, ls)', () => {
+  const tree = systemTree({ infected: true });
+  tree.subkeys!.push({ name: 'Types', values: allTypeValues() });
+  const h = open(buildHive(tree, { fileName: SYSTEM_FILE_NAME }).bytes);
+  let compared = 0;
+  for (const { key, path } of h.keys()) {
+    const out = hivexsh(h.bytes, [`cd \\${path}`, 'lsval']).trimEnd();
+    const mine = h.values(key).map((v) => asHivexsh(h, v)).join('\n');
+    assert.equal(mine, out, `lsval of '${path}'`);
+    const ls = hivexsh(h.bytes, [`cd \\${path}`, 'ls']).trimEnd();
+    assert.equal(h.subkeys(key).map((k) => k.name).join('\n'), ls, `ls of '${path}'`);
+    compared++;
+  }
+  assert.equal(compared, 16);
+});
