@@ -445,3 +445,27 @@ test('the sound tree itself has no anomalies', () => {
   assert.deepEqual(exercise(h), { keys: 5, values: 5 });
   assert.deepEqual(h.anomalies, []);
 });
+
+test('a list of 2,000 entries naming one key yields the key once', () => {
+  const b = buildHive({ name: 'ROOT', subkeys: manySubkeys(2000) });
+  const list = b.lists.get('')!;
+  const first = get32(b.bytes, list + 8);
+  for (let i = 1; i < 2000; i++) u32(b.bytes, list + 8 + 8 * i, first);
+  const h = parsed(b.bytes);
+  assert.deepEqual(h.subkeys(h.root()!).map((k) => k.name), ['Sub00000']);
+  assert.ok(codes(h).has('REGF_KEY_LOOP'));
+  assert.deepEqual(exercise(h), { keys: 2, values: 1 });
+});
+
+test('a 30,000-character key name listed under 500 keys is read, flagged, and walked once', () => {
+  const huge = 'N'.repeat(30_000);
+  const b = buildHive({ name: 'ROOT', subkeys: [{ name: huge }, ...manySubkeys(500).map((k) => ({ ...k, subkeys: [{ name: 'x' }] }))] });
+  const hugeAt = rel(b.keys.get(huge)!);
+  for (let i = 0; i < 500; i++) u32(b.bytes, b.lists.get(`Sub${String(i).padStart(5, '0')}`)! + 8, hugeAt);
+  const h = parsed(b.bytes);
+  const counts = exercise(h);
+  assert.equal(counts.keys, 502);
+  assert.ok(codes(h).has('REGF_NAME_LENGTH'));
+  assert.ok(codes(h).has('REGF_KEY_LOOP'));
+  assert.ok(h.anomalies.every((a) => a.message.length < 400), 'messages quote names cut short');
+});

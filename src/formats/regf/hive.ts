@@ -133,6 +133,11 @@ export class RegfHive {
    * shared one for every key that names it would make a small hive cost quadratic time.
    */
   private readonly listOwner = new Map<number, number>();
+  /**
+   * Keys and values whose names are longer than any Windows writes, by offset: decoded once, since many list
+   * entries naming one 64 KiB name would otherwise decode it again for each. Sound hives put nothing here.
+   */
+  private readonly longNamed = new Map<number, RegfKey | RegfValue>();
 
   constructor(
     readonly bytes: Uint8Array,
@@ -163,7 +168,7 @@ export class RegfHive {
       return null;
     }
     if ((key.flags & KEY_HIVE_ENTRY) === 0) {
-      this.found.add('REGF_ROOT_FLAGS', `root key '${key.name}' lacks the hive-entry flag (flags ${hex(key.flags)})`, abs(key.offset));
+      this.found.add('REGF_ROOT_FLAGS', `root key ${shown(key.name)} lacks the hive-entry flag (flags ${hex(key.flags)})`, abs(key.offset));
     }
     return key;
   }
@@ -178,22 +183,30 @@ export class RegfHive {
     const entries = this.subkeyEntries(key);
     const out: RegfKey[] = [];
     let prev: RegfKey | undefined;
+    const listed = new Set<number>();
     for (const e of entries) {
       const at = entryAt(e);
-      const child = this.readKey(this.dv.getUint32(at, true), at, false);
+      const rel = this.dv.getUint32(at, true);
+      // A key listed twice is read once: a list of thousands of entries naming one key must not cost thousands of reads.
+      if (listed.has(rel)) {
+        this.found.add('REGF_KEY_LOOP', `key at ${hex(rel)} is listed twice under ${shown(key.name)}`, at);
+        continue;
+      }
+      listed.add(rel);
+      const child = this.readKey(rel, at, false);
       if (child === null) continue;
       this.checkEntry(e, child);
       if (child.parentOffset !== key.offset) {
         this.found.add(
           'REGF_KEY_PARENT',
-          `key '${child.name}' is listed under the key at ${hex(key.offset)} but names ${hex(child.parentOffset)} as its parent`,
+          `key ${shown(child.name)} is listed under the key at ${hex(key.offset)} but names ${hex(child.parentOffset)} as its parent`,
           abs(child.offset) + 0x10,
         );
       }
-      if (prev !== undefined && compareNames(prev.name, child.name) >= 0) {
+      if (prev !== undefined && plausible(prev.name) && plausible(child.name) && compareNames(prev.name, child.name) >= 0) {
         this.found.add(
           'REGF_SUBKEY_ORDER',
-          `subkeys of '${key.name}' are out of order or repeat a name: '${prev.name}' then '${child.name}'`,
+          `subkeys of ${shown(key.name)} are out of order or repeat a name: ${shown(prev.name)} then ${shown(child.name)}`,
           at,
         );
       }
@@ -203,7 +216,7 @@ export class RegfHive {
     if (entries.length !== key.subkeyCount && entries.length < this.limits.maxSubkeysPerKey) {
       this.found.add(
         'REGF_SUBKEY_COUNT',
-        `key '${key.name}' declares ${key.subkeyCount} subkeys, its lists hold ${entries.length}`,
+        `key ${shown(key.name)} declares ${key.subkeyCount} subkeys, its lists hold ${entries.length}`,
         abs(key.offset) + 0x14,
       );
     }
@@ -219,32 +232,39 @@ export class RegfHive {
     if (!this.claimList(key.valueListOffset, key, listAt)) return [];
     const cell = this.cell(key.valueListOffset, listAt);
     if (cell === null) {
-      this.found.add('REGF_VALUE_LIST', `value list of key '${key.name}' at ${hex(key.valueListOffset)} cannot be read`, listAt);
+      this.found.add('REGF_VALUE_LIST', `value list of key ${shown(key.name)} at ${hex(key.valueListOffset)} cannot be read`, listAt);
       return [];
     }
     let count = key.valueCount;
     if (count > this.limits.maxValuesPerKey) {
-      this.found.add('REGF_VALUE_LIMIT', `key '${key.name}' declares ${count} values; reading ${this.limits.maxValuesPerKey}`, listAt);
+      this.found.add('REGF_VALUE_LIMIT', `key ${shown(key.name)} declares ${count} values; reading ${this.limits.maxValuesPerKey}`, listAt);
       count = this.limits.maxValuesPerKey;
     }
     if (count * 4 > cell.length) {
       this.found.add(
         'REGF_VALUE_LIST',
-        `value list of key '${key.name}' holds ${cell.length >>> 2} entries, the key declares ${key.valueCount}`,
+        `value list of key ${shown(key.name)} holds ${cell.length >>> 2} entries, the key declares ${key.valueCount}`,
         cell.start - 4,
       );
       count = cell.length >>> 2;
     }
     const out: RegfValue[] = [];
     const names = count > 1 ? new Set<string>() : undefined;
+    const listed = new Set<number>();
     for (let i = 0; i < count; i++) {
       const at = cell.start + 4 * i;
-      const v = this.readValue(this.dv.getUint32(at, true), at);
+      const rel = this.dv.getUint32(at, true);
+      if (listed.has(rel)) {
+        this.found.add('REGF_VALUE_DUPLICATE', `the value at ${hex(rel)} is listed twice under ${shown(key.name)}`, at);
+        continue;
+      }
+      listed.add(rel);
+      const v = this.readValue(rel, at);
       if (v === null) continue;
       if (names !== undefined) {
         const upper = upcaseName(v.name);
         if (names.has(upper)) {
-          this.found.add('REGF_VALUE_DUPLICATE', `key '${key.name}' has two values named '${v.name}'`, abs(v.offset));
+          this.found.add('REGF_VALUE_DUPLICATE', `key ${shown(key.name)} has two values named ${shown(v.name)}`, abs(v.offset));
         }
         names.add(upper);
       }
@@ -261,10 +281,10 @@ export class RegfHive {
     const vkAt = abs(value.offset);
     let want = Math.min(value.size, maxBytes, this.limits.maxValueBytes);
     if (value.size > this.limits.maxValueBytes && maxBytes >= this.limits.maxValueBytes) {
-      this.found.add('REGF_VALUE_DATA_LIMIT', `value '${value.name}' declares ${value.size} bytes; reading ${this.limits.maxValueBytes}`, vkAt);
+      this.found.add('REGF_VALUE_DATA_LIMIT', `value ${shown(value.name)} declares ${value.size} bytes; reading ${this.limits.maxValueBytes}`, vkAt);
     }
     if (want > this.budget) {
-      this.found.add('REGF_DATA_BUDGET', `the value-data budget ran out at value '${value.name}'`, vkAt);
+      this.found.add('REGF_DATA_BUDGET', `the value-data budget ran out at value ${shown(value.name)}`, vkAt);
       want = Math.max(0, this.budget);
     }
     let bytes: Uint8Array;
@@ -273,7 +293,7 @@ export class RegfHive {
     } else if (value.inline) {
       let n = value.size;
       if (n > 4) {
-        this.found.add('REGF_VALUE_DATA', `value '${value.name}' is marked inline but declares ${n} bytes`, vkAt + 4);
+        this.found.add('REGF_VALUE_DATA', `value ${shown(value.name)} is marked inline but declares ${n} bytes`, vkAt + 4);
         n = 4;
       }
       bytes = this.bytes.subarray(vkAt + 8, vkAt + 8 + Math.min(n, want));
@@ -298,7 +318,7 @@ export class RegfHive {
     if (!rendered.fits && !data.truncated) {
       this.found.add(
         'REGF_VALUE_DATA_SIZE',
-        `value '${value.name}' of type ${regTypeName(value.type)} has ${data.bytes.length} bytes`,
+        `value ${shown(value.name)} of type ${regTypeName(value.type)} has ${data.bytes.length} bytes`,
         abs(value.offset) + 4,
       );
     }
@@ -311,12 +331,12 @@ export class RegfHive {
     const at = abs(key.offset) + 0x30;
     const cell = this.cell(key.classNameOffset, at);
     if (cell === null) {
-      this.found.add('REGF_CLASS_NAME', `class name of key '${key.name}' at ${hex(key.classNameOffset)} cannot be read`, at);
+      this.found.add('REGF_CLASS_NAME', `class name of key ${shown(key.name)} at ${hex(key.classNameOffset)} cannot be read`, at);
       return null;
     }
     let n = key.classNameLength;
     if (n > cell.length) {
-      this.found.add('REGF_CLASS_NAME', `class name of key '${key.name}' (${n} bytes) runs past its cell`, at);
+      this.found.add('REGF_CLASS_NAME', `class name of key ${shown(key.name)} (${n} bytes) runs past its cell`, at);
       n = cell.length;
     }
     return decodeUtf16le(this.bytes, cell.start, n);
@@ -328,7 +348,7 @@ export class RegfHive {
     const at = abs(key.offset) + 0x2c;
     const cell = this.cell(key.securityOffset, at);
     const bad = (why: string): null => {
-      this.found.add('REGF_SECURITY', `security record of key '${key.name}' at ${hex(key.securityOffset)} ${why}`, at);
+      this.found.add('REGF_SECURITY', `security record of key ${shown(key.name)} at ${hex(key.securityOffset)} ${why}`, at);
       return null;
     };
     if (cell === null) return bad('cannot be read');
@@ -383,14 +403,14 @@ export class RegfHive {
       yield item;
       if (key.subkeyCount === 0 && key.subkeyListOffset === NO_OFFSET) continue;
       if (depth >= this.limits.maxKeyDepth) {
-        this.found.add('REGF_KEY_DEPTH', `keys below '${path}' are deeper than ${this.limits.maxKeyDepth} levels`, abs(key.offset));
+        this.found.add('REGF_KEY_DEPTH', `keys below ${shown(path)} are deeper than ${this.limits.maxKeyDepth} levels`, abs(key.offset));
         continue;
       }
       const children = this.subkeys(key);
       for (let i = children.length - 1; i >= 0; i--) {
         const child = children[i]!;
         if (seen.has(child.offset)) {
-          this.found.add('REGF_KEY_LOOP', `key '${child.name}' at ${hex(child.offset)} is reached again below '${path}'`, abs(child.offset));
+          this.found.add('REGF_KEY_LOOP', `key ${shown(child.name)} at ${hex(child.offset)} is reached again below ${shown(path)}`, abs(child.offset));
           continue;
         }
         seen.add(child.offset);
@@ -466,6 +486,14 @@ export class RegfHive {
   }
 
   private readKey(rel: number, from: number, isRoot: boolean): RegfKey | null {
+    const cached = this.longNamed.get(rel);
+    if (cached !== undefined && 'subkeyCount' in cached) return cached;
+    const key = this.decodeKey(rel, from, isRoot);
+    if (key !== null && !plausible(key.name)) this.longNamed.set(rel, key);
+    return key;
+  }
+
+  private decodeKey(rel: number, from: number, isRoot: boolean): RegfKey | null {
     const cell = this.record(rel, from, SIG_NK, NK_FIXED_SIZE, 'key');
     if (cell === null) return null;
     const s = cell.start;
@@ -492,13 +520,10 @@ export class RegfHive {
   }
 
   private checkName(name: string, what: 'key' | 'value', at: number, isRoot: boolean): void {
-    for (let i = 0; i < name.length; i++) {
-      const c = name.charCodeAt(i);
-      if (c === 0) {
-        this.found.add('REGF_NAME_NUL', `${what} name ${JSON.stringify(name)} contains a NUL character`, at);
-      } else if (c === 0x5c && what === 'key' && !isRoot) {
-        this.found.add('REGF_KEY_NAME_BACKSLASH', `key name ${JSON.stringify(name)} contains a backslash`, at);
-      }
+    // indexOf, not a loop that reports per character: a name may be 32K NULs.
+    if (name.indexOf('\0') !== -1) this.found.add('REGF_NAME_NUL', `${what} name ${shown(name)} contains a NUL character`, at);
+    if (what === 'key' && !isRoot && name.indexOf('\\') !== -1) {
+      this.found.add('REGF_KEY_NAME_BACKSLASH', `key name ${shown(name)} contains a backslash`, at);
     }
     if (what === 'key' && !isRoot && (name.length === 0 || name.length > MAX_KEY_NAME_CHARS)) {
       this.found.add('REGF_NAME_LENGTH', `key name of ${name.length} characters`, at);
@@ -508,6 +533,14 @@ export class RegfHive {
   }
 
   private readValue(rel: number, from: number): RegfValue | null {
+    const cached = this.longNamed.get(rel);
+    if (cached !== undefined && 'type' in cached) return cached;
+    const value = this.decodeValue(rel, from);
+    if (value !== null && !plausible(value.name)) this.longNamed.set(rel, value);
+    return value;
+  }
+
+  private decodeValue(rel: number, from: number): RegfValue | null {
     const cell = this.record(rel, from, SIG_VK, VK_FIXED_SIZE, 'value');
     if (cell === null) return null;
     const s = cell.start;
@@ -532,7 +565,7 @@ export class RegfHive {
   private dataCells(value: RegfValue, want: number, vkAt: number): Uint8Array {
     const cell = this.cell(value.dataOffset, vkAt + 8);
     if (cell === null) {
-      this.found.add('REGF_VALUE_DATA', `data of value '${value.name}' at ${hex(value.dataOffset)} cannot be read`, vkAt + 8);
+      this.found.add('REGF_VALUE_DATA', `data of value ${shown(value.name)} at ${hex(value.dataOffset)} cannot be read`, vkAt + 8);
       return new Uint8Array(0);
     }
     const big =
@@ -543,10 +576,10 @@ export class RegfHive {
       this.dv.getUint16(cell.start, true) === SIG_DB;
     if (big) return this.bigData(value, cell, want);
     if (value.size > BIG_DATA_SEGMENT && this.base.minorVersion > 3 && cell.length >= value.size) {
-      this.found.add('REGF_BIG_DATA_INLINE', `value '${value.name}' keeps ${value.size} bytes in one cell`, vkAt + 8);
+      this.found.add('REGF_BIG_DATA_INLINE', `value ${shown(value.name)} keeps ${value.size} bytes in one cell`, vkAt + 8);
     }
     if (value.size > cell.length) {
-      this.found.add('REGF_VALUE_DATA', `data of value '${value.name}' (${value.size} bytes) runs past its ${cell.length}-byte cell`, vkAt + 4);
+      this.found.add('REGF_VALUE_DATA', `data of value ${shown(value.name)} (${value.size} bytes) runs past its ${cell.length}-byte cell`, vkAt + 4);
     }
     return this.bytes.subarray(cell.start, cell.start + Math.min(want, cell.length));
   }
@@ -554,7 +587,7 @@ export class RegfHive {
   private bigData(value: RegfValue, db: Cell, want: number): Uint8Array {
     const at = db.start;
     const count = Math.min(this.dv.getUint16(at + 2, true), MAX_BIG_DATA_SEGMENTS);
-    const bad = (why: string): void => this.found.add('REGF_BIG_DATA', `big data of value '${value.name}': ${why}`, at);
+    const bad = (why: string): void => this.found.add('REGF_BIG_DATA', `big data of value ${shown(value.name)}: ${why}`, at);
     const list = this.cell(this.dv.getUint32(at + 4, true), at + 4);
     if (list === null) {
       bad('its segment list cannot be read');
@@ -595,7 +628,7 @@ export class RegfHive {
     const out: ListEntry[] = [];
     if (key.subkeyListOffset === NO_OFFSET) {
       if (key.subkeyCount !== 0) {
-        this.found.add('REGF_SUBKEY_COUNT', `key '${key.name}' declares ${key.subkeyCount} subkeys and has no list`, abs(key.offset) + 0x14);
+        this.found.add('REGF_SUBKEY_COUNT', `key ${shown(key.name)} declares ${key.subkeyCount} subkeys and has no list`, abs(key.offset) + 0x14);
       }
       return out;
     }
@@ -612,13 +645,13 @@ export class RegfHive {
       return true;
     }
     if (owner === key.offset) return true;
-    this.found.add('REGF_LIST_SHARED', `list at ${hex(rel)} of key '${key.name}' already belongs to the key at ${hex(owner)}`, from);
+    this.found.add('REGF_LIST_SHARED', `list at ${hex(rel)} of key ${shown(key.name)} already belongs to the key at ${hex(owner)}`, from);
     return false;
   }
 
   private readList(key: RegfKey, rel: number, from: number, depth: number, seen: Set<number>, out: ListEntry[]): void {
     if (seen.has(rel)) {
-      this.found.add('REGF_LIST_LOOP', `subkey list at ${hex(rel)} of key '${key.name}' is reached twice`, from);
+      this.found.add('REGF_LIST_LOOP', `subkey list at ${hex(rel)} of key ${shown(key.name)} is reached twice`, from);
       return;
     }
     seen.add(rel);
@@ -633,7 +666,7 @@ export class RegfHive {
     let count = this.dv.getUint16(cell.start + 2, true);
     const width = sig === SIG_LF || sig === SIG_LH ? 8 : 4;
     if (sig !== SIG_LI && sig !== SIG_LF && sig !== SIG_LH && sig !== SIG_RI) {
-      this.found.add('REGF_SUBKEY_LIST', `subkey list at ${hex(rel)} of key '${key.name}' has signature ${hex(sig)}`, cell.start);
+      this.found.add('REGF_SUBKEY_LIST', `subkey list at ${hex(rel)} of key ${shown(key.name)} has signature ${hex(sig)}`, cell.start);
       return;
     }
     if (4 + count * width > cell.length) {
@@ -643,12 +676,12 @@ export class RegfHive {
     if (sig === SIG_RI) {
       if (depth > 0) this.found.add('REGF_RI_NESTED', `index root at ${hex(rel)} sits inside another index root`, cell.start);
       if (depth >= this.limits.maxRiDepth) {
-        this.found.add('REGF_RI_DEPTH', `index roots of key '${key.name}' nest deeper than ${this.limits.maxRiDepth}`, cell.start);
+        this.found.add('REGF_RI_DEPTH', `index roots of key ${shown(key.name)} nest deeper than ${this.limits.maxRiDepth}`, cell.start);
         return;
       }
       for (let i = 0; i < count; i++) {
         if (out.length >= this.limits.maxSubkeysPerKey) {
-          this.found.add('REGF_SUBKEY_LIMIT', `key '${key.name}' has more than ${this.limits.maxSubkeysPerKey} subkeys; the rest were not read`, cell.start);
+          this.found.add('REGF_SUBKEY_LIMIT', `key ${shown(key.name)} has more than ${this.limits.maxSubkeysPerKey} subkeys; the rest were not read`, cell.start);
           return;
         }
         const at = cell.start + 4 + 4 * i;
@@ -659,7 +692,7 @@ export class RegfHive {
     const kind = sig === SIG_LI ? LI : sig === SIG_LF ? LF : LH;
     for (let i = 0; i < count; i++) {
       if (out.length >= this.limits.maxSubkeysPerKey) {
-        this.found.add('REGF_SUBKEY_LIMIT', `key '${key.name}' has more than ${this.limits.maxSubkeysPerKey} subkeys; the rest were not read`, cell.start);
+        this.found.add('REGF_SUBKEY_LIMIT', `key ${shown(key.name)} has more than ${this.limits.maxSubkeysPerKey} subkeys; the rest were not read`, cell.start);
         return;
       }
       out.push((cell.start + 4 + width * i) * 4 + kind);
@@ -669,13 +702,14 @@ export class RegfHive {
   /** Compares an lh hash or lf hint with the key's name; a mismatch hides the key from Windows' lookups by name. */
   private checkEntry(e: ListEntry, child: RegfKey): void {
     const kind = e % 4;
-    if (kind === LI) return;
+    // A name Windows could not have is flagged already (REGF_NAME_LENGTH); hashing it per entry would cost its length.
+    if (kind === LI || !plausible(child.name)) return;
     const at = entryAt(e);
     const check = this.dv.getUint32(at + 4, true);
     if (kind === LH) {
       const want = lhHash(child.name);
       if (want !== check) {
-        this.found.add('REGF_SUBKEY_HASH', `hash ${hex(check)} in the list does not match key '${child.name}' (${hex(want)})`, at + 4);
+        this.found.add('REGF_SUBKEY_HASH', `hash ${hex(check)} in the list does not match key ${shown(child.name)} (${hex(want)})`, at + 4);
       }
       return;
     }
@@ -684,7 +718,7 @@ export class RegfHive {
     const hint = lfHint(child.name);
     for (let i = 0; i < 4; i++) {
       if (upcaseUnit(this.bytes[at + 4 + i]!) !== upcaseUnit(hint[i]!)) {
-        this.found.add('REGF_SUBKEY_HASH', `name hint in the list does not match key '${child.name}'`, at + 4);
+        this.found.add('REGF_SUBKEY_HASH', `name hint in the list does not match key ${shown(child.name)}`, at + 4);
         return;
       }
     }
@@ -713,6 +747,19 @@ class KeyNode implements RegfKey {
   get lastWritten(): string | null {
     return filetimeHalvesToIso(this.writtenHigh, this.writtenLow);
   }
+}
+
+/** Whether a name is short enough for Windows to have written (a key name's limit; value names may be longer). */
+function plausible(name: string): boolean {
+  return name.length <= MAX_KEY_NAME_CHARS;
+}
+
+/** Longest part of a name quoted in an anomaly message. */
+const SHOWN_NAME_CHARS = 80;
+
+/** A name for a message: JSON-quoted (control characters escaped) and cut, since a hostile name can be 64 KiB. */
+function shown(name: string): string {
+  return name.length <= SHOWN_NAME_CHARS ? JSON.stringify(name) : `${JSON.stringify(name.slice(0, SHOWN_NAME_CHARS))}...`;
 }
 
 /** Absolute file offset of a cell's data, from its offset relative to the first hive bin. */
