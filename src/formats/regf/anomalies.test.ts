@@ -245,9 +245,10 @@ const CASES: Case[] = [
   },
   {
     code: 'REGF_LIST_SHARED',
-    what: "2,000 keys whose subkey lists all point to the root's list, and two keys sharing a value list",
+    what: "2,000 keys whose subkey lists all point to the root's list, and two keys sharing a list of 100 values",
     make: () => {
-      const b = buildHive({ name: 'ROOT', subkeys: manySubkeys(2000) });
+      const values = Array.from({ length: 100 }, (_, i) => ({ name: `v${i}`, type: 4, data: dword(i) }));
+      const b = buildHive({ name: 'ROOT', subkeys: [{ name: 'Sub00000', values }, ...manySubkeys(2000).slice(1)] });
       const rootList = rel(b.lists.get('')!);
       for (const [path, at] of b.keys) {
         if (path === '') continue;
@@ -255,12 +256,13 @@ const CASES: Case[] = [
         u32(b.bytes, at + 4 + 0x14, 2000);
       }
       u32(b.bytes, b.keys.get('Sub00001')! + 4 + 0x28, get32(b.bytes, b.keys.get('Sub00000')! + 4 + 0x28));
+      u32(b.bytes, b.keys.get('Sub00001')! + 4 + 0x24, 100);
       return { bytes: b.bytes };
     },
     // Each list is read once: for its first owner.
     check: (h, c) => {
       assert.equal(c.keys, 2001);
-      assert.equal(c.values, 1999);
+      assert.equal(c.values, 100 + 1998);
       assert.ok(h.anomalies.filter((a) => a.code === 'REGF_LIST_SHARED').length >= 2);
     },
   },

@@ -129,8 +129,9 @@ export class RegfHive {
   readonly limits: Readonly<RegfLimits>;
   private readonly checkedSecurity = new Set<number>();
   /**
-   * The key each subkey or value list was first read for. Windows never shares a list between keys; following a
-   * shared one for every key that names it would make a small hive cost quadratic time.
+   * The key each long subkey or value list was first read for. Windows never shares a list between keys; following
+   * a shared one for every key that names it would make a small hive cost quadratic time. Lists of up to
+   * CLAIM_MIN_ENTRIES entries are not tracked: re-reading one costs no more than reading the key that names it.
    */
   private readonly listOwner = new Map<number, number>();
   /**
@@ -183,16 +184,15 @@ export class RegfHive {
     const entries = this.subkeyEntries(key);
     const out: RegfKey[] = [];
     let prev: RegfKey | undefined;
-    const listed = new Set<number>();
+    const listed = entries.length > 1 ? new Offsets() : undefined;
     for (const e of entries) {
       const at = entryAt(e);
       const rel = this.dv.getUint32(at, true);
       // A key listed twice is read once: a list of thousands of entries naming one key must not cost thousands of reads.
-      if (listed.has(rel)) {
+      if (listed !== undefined && !listed.add(rel)) {
         this.found.add('REGF_KEY_LOOP', `key at ${hex(rel)} is listed twice under ${shown(key.name)}`, at);
         continue;
       }
-      listed.add(rel);
       const child = this.readKey(rel, at, false);
       if (child === null) continue;
       this.checkEntry(e, child);
@@ -229,7 +229,7 @@ export class RegfHive {
     // A predefined-handle key stores a handle in the value count, not values.
     if ((key.flags & KEY_PREDEF_HANDLE) !== 0) return [];
     const listAt = abs(key.offset) + 0x28;
-    if (!this.claimList(key.valueListOffset, key, listAt)) return [];
+    if (key.valueCount > CLAIM_MIN_ENTRIES && !this.claimList(key.valueListOffset, key, listAt)) return [];
     const cell = this.cell(key.valueListOffset, listAt);
     if (cell === null) {
       this.found.add('REGF_VALUE_LIST', `value list of key ${shown(key.name)} at ${hex(key.valueListOffset)} cannot be read`, listAt);
@@ -250,15 +250,14 @@ export class RegfHive {
     }
     const out: RegfValue[] = [];
     const names = count > 1 ? new Set<string>() : undefined;
-    const listed = new Set<number>();
+    const listed = count > 1 ? new Offsets() : undefined;
     for (let i = 0; i < count; i++) {
       const at = cell.start + 4 * i;
       const rel = this.dv.getUint32(at, true);
-      if (listed.has(rel)) {
+      if (listed !== undefined && !listed.add(rel)) {
         this.found.add('REGF_VALUE_DUPLICATE', `the value at ${hex(rel)} is listed twice under ${shown(key.name)}`, at);
         continue;
       }
-      listed.add(rel);
       const v = this.readValue(rel, at);
       if (v === null) continue;
       if (names !== undefined) {
@@ -655,7 +654,6 @@ export class RegfHive {
       return;
     }
     seen.add(rel);
-    if (!this.claimList(rel, key, from)) return;
     const cell = this.cell(rel, from);
     if (cell === null) return;
     if (cell.length < 4) {
@@ -664,6 +662,7 @@ export class RegfHive {
     }
     const sig = this.dv.getUint16(cell.start, true);
     let count = this.dv.getUint16(cell.start + 2, true);
+    if ((sig === SIG_RI || count > CLAIM_MIN_ENTRIES) && !this.claimList(rel, key, from)) return;
     const width = sig === SIG_LF || sig === SIG_LH ? 8 : 4;
     if (sig !== SIG_LI && sig !== SIG_LF && sig !== SIG_LH && sig !== SIG_RI) {
       this.found.add('REGF_SUBKEY_LIST', `subkey list at ${hex(rel)} of key ${shown(key.name)} has signature ${hex(sig)}`, cell.start);
@@ -746,6 +745,28 @@ class KeyNode implements RegfKey {
 
   get lastWritten(): string | null {
     return filetimeHalvesToIso(this.writtenHigh, this.writtenLow);
+  }
+}
+
+/** Lists longer than this (and every index root) are read for one owning key only (see listOwner). */
+const CLAIM_MIN_ENTRIES = 64;
+
+/** Offsets seen in one list: a scan while the list is short (most are), a Set once it is not. */
+class Offsets {
+  private readonly few: number[] = [];
+  private many: Set<number> | undefined;
+
+  /** Adds `rel`; false when it was there already. */
+  add(rel: number): boolean {
+    if (this.many !== undefined) {
+      if (this.many.has(rel)) return false;
+      this.many.add(rel);
+      return true;
+    }
+    if (this.few.includes(rel)) return false;
+    this.few.push(rel);
+    if (this.few.length > 16) this.many = new Set(this.few);
+    return true;
   }
 }
 
