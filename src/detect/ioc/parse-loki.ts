@@ -21,6 +21,17 @@ function commentText(line: string): string {
   return line.trim().replace(/^#+\s*/, '').trim();
 }
 
+/** Calls `visit` for each entry line with its number and the last comment line above it. */
+function forEachEntry(text: string, name: string, visit: (raw: string, line: number, lastComment: string) => void): void {
+  let lastComment = '';
+  listLines(text, name).forEach((raw, i) => {
+    if (raw.trim().startsWith('#')) {
+      const c = commentText(raw);
+      if (c) lastComment = c;
+    } else if (!isCommentLine(raw)) visit(raw, i + 1, lastComment);
+  });
+}
+
 function warn(warnings: IocWarning[], list: string, line: number, message: string): void {
   warnings.push({ list, line, message });
 }
@@ -52,15 +63,7 @@ export function parseLokiHashList(text: string, name: string): IocList {
 export function parseLokiFilenameList(text: string, name: string): IocList {
   const indicators: Indicator[] = [];
   const warnings: IocWarning[] = [];
-  let lastComment = '';
-  listLines(text, name).forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim().startsWith('#')) {
-      const c = commentText(raw);
-      if (c) lastComment = c;
-      return;
-    }
-    if (isCommentLine(raw)) return;
+  forEachEntry(text, name, (raw, line, lastComment) => {
     const fields = raw.split(';');
     const regex = fields[0]!;
     let score = LOKI_FILENAME_SCORE;
@@ -94,15 +97,7 @@ export function parseLokiFilenameList(text: string, name: string): IocList {
 export function parseLokiC2List(text: string, name: string): IocList {
   const indicators: Indicator[] = [];
   const warnings: IocWarning[] = [];
-  let lastComment = '';
-  listLines(text, name).forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim().startsWith('#')) {
-      const c = commentText(raw);
-      if (c) lastComment = c;
-      return;
-    }
-    if (isCommentLine(raw)) return;
+  forEachEntry(text, name, (raw, line, lastComment) => {
     const [value, scoreField, ...rest] = raw.split(';');
     const ip = normalIp(value!);
     const domain = ip === undefined ? normalDomain(value!) : undefined;

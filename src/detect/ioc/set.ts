@@ -2,6 +2,7 @@
 
 import type { IocHit } from '../../core/findings.js';
 import { ContentAutomaton, type Needle } from './content.js';
+import { requiredLiteral } from './literal.js';
 import { decodeStringIndicator } from './parse-text.js';
 import { compilePythonRegex } from './pyregex.js';
 import type { HiveView, Indicator, IocList, IocSet, IocSubject } from './types.js';
@@ -40,7 +41,7 @@ export function windowsPath(path: string): string {
 }
 
 /** A path regex whose `/` (a separator to whoever wrote it) also stands for `\` in the normalised path. */
-function pathRegex(source: string): RegExp {
+export function compilePathRegex(source: string): RegExp {
   const re = compilePythonRegex(source);
   if (!re.source.includes('/')) return re;
   let out = '';
@@ -53,6 +54,62 @@ function pathRegex(source: string): RegExp {
     } else out += c === '/' ? '\\\\' : c;
   }
   return new RegExp(out, re.flags);
+}
+
+/**
+ * Name or path regexes with a prefilter: one automaton pass over the text finds the regexes whose required
+ * literal occurs (see literal.ts); only those, and the few without a literal, are run.
+ */
+class RegexGroup {
+  private readonly entries: RegexIndicator[] = [];
+  private automaton: ContentAutomaton | undefined;
+  private owner: number[] = [];
+  private always: Uint8Array = new Uint8Array(0);
+  private mark: Uint32Array = new Uint32Array(0);
+  private stamp = 0;
+
+  add(r: RegexIndicator): void {
+    this.entries.push(r);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Builds the prefilter once every entry is in. */
+  seal(): void {
+    const needles: Needle[] = [];
+    this.always = new Uint8Array(this.entries.length);
+    this.mark = new Uint32Array(this.entries.length);
+    this.entries.forEach((r, i) => {
+      const lit = requiredLiteral(r.re.source);
+      if (lit === undefined) this.always[i] = 1;
+      else {
+        needles.push({ bytes: Uint8Array.from(Buffer.from(lit, 'latin1')), foldCase: true });
+        this.owner.push(i);
+      }
+    });
+    this.automaton = needles.length > 0 ? new ContentAutomaton(needles) : undefined;
+  }
+
+  /** The entries whose regex matches `text` and whose false-positive regex does not, in list order. */
+  matching(text: string): RegexIndicator[] {
+    if (++this.stamp === 0xffffffff) {
+      this.mark.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    this.automaton?.scan(Buffer.from(text, 'utf8'), (id) => {
+      this.mark[this.owner[id]!] = stamp;
+    });
+    const out: RegexIndicator[] = [];
+    for (let i = 0; i < this.entries.length; i++) {
+      if (this.mark[i] !== stamp && this.always[i] === 0) continue;
+      const r = this.entries[i]!;
+      if (r.re.test(text) && !r.fp?.test(text)) out.push(r);
+    }
+    return out;
+  }
 }
 
 // Characters that continue a host name or a dotted number; a content hit next to one is part of something longer.
@@ -126,8 +183,8 @@ class CompiledIocSet implements IocSet {
   readonly count: number;
   readonly lists: string[];
   private readonly hashes = new Map<string, Indicator[]>();
-  private readonly filenames: RegexIndicator[] = [];
-  private readonly paths: RegexIndicator[] = [];
+  private readonly filenames = new RegexGroup();
+  private readonly paths = new RegexGroup();
   private readonly content: ContentRef[] = [];
   private readonly automaton: ContentAutomaton | undefined;
   private readonly keys = new Map<string, Indicator[]>();
@@ -148,10 +205,10 @@ class CompiledIocSet implements IocSet {
             break;
           case 'filename':
           case 'path': {
-            const make = ind.type === 'path' ? pathRegex : compilePythonRegex;
+            const make = ind.type === 'path' ? compilePathRegex : compilePythonRegex;
             const r: RegexIndicator = { ind, re: make(ind.value) };
             if (ind.falsePositive) r.fp = make(ind.falsePositive);
-            (ind.type === 'path' ? this.paths : this.filenames).push(r);
+            (ind.type === 'path' ? this.paths : this.filenames).add(r);
             break;
           }
           case 'string': {
@@ -189,6 +246,8 @@ class CompiledIocSet implements IocSet {
     }
     this.count = count;
     this.automaton = needles.length > 0 ? new ContentAutomaton(needles) : undefined;
+    this.filenames.seal();
+    this.paths.seal();
   }
 
   match(subject: IocSubject): IocHit[] {
@@ -196,17 +255,13 @@ class CompiledIocSet implements IocSet {
     for (const [type, value] of [['md5', subject.md5], ['sha1', subject.sha1], ['sha256', subject.sha256]] as const) {
       for (const ind of this.hashes.get(`${type}:${value.toLowerCase()}`) ?? []) hits.push(hit(ind, `${type} equals`));
     }
-    if (this.filenames.length > 0) {
+    if (this.filenames.size > 0) {
       const name = baseName(subject.path);
-      for (const r of this.filenames) {
-        if (r.re.test(name) && !r.fp?.test(name)) hits.push(hit(r.ind, `file name "${name}" matches`));
-      }
+      for (const r of this.filenames.matching(name)) hits.push(hit(r.ind, `file name "${name}" matches`));
     }
-    if (this.paths.length > 0) {
+    if (this.paths.size > 0) {
       const path = windowsPath(subject.path);
-      for (const r of this.paths) {
-        if (r.re.test(path) && !r.fp?.test(path)) hits.push(hit(r.ind, `path "${path}" matches`));
-      }
+      for (const r of this.paths.matching(path)) hits.push(hit(r.ind, `path "${path}" matches`));
     }
     if (this.automaton && subject.bytes && subject.bytes.length > 0) hits.push(...this.matchContent(subject.bytes));
     return hits;
