@@ -19,6 +19,8 @@ interface CommandEntry {
 
 /** Commands as data, loaded lazily: `firebreak pe` never pays for the YARA engine. */
 export const COMMANDS: CommandEntry[] = [
+  { name: 'sweep', summary: 'sweep files, folders and archives with YARA rules and IOC lists', load: () => import('./sweep.js') },
+  { name: 'render', summary: 'render a saved json/ndjson sweep report in another format', load: () => import('./render.js') },
   { name: 'hive', summary: 'print the keys and values of an offline registry hive', load: () => import('./hive.js') },
 ];
 

@@ -212,6 +212,8 @@ export const summarySchema = z.object({
     scanned: z.number().int().nonnegative(),
     withFindings: z.number().int().nonnegative(),
     fromCache: z.number().int().nonnegative(),
+    /** Files whose stat stamp showed them unchanged since a cached sweep: not even read again. */
+    unchanged: z.number().int().nonnegative(),
     skipped: z.record(z.string(), z.number().int().nonnegative()),
     errors: z.number().int().nonnegative(),
   }),

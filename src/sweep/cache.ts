@@ -136,10 +136,11 @@ export class SweepCache {
     }
   }
 
-  putAnalysis(sha256: string, pathKey: string, a: Analysis): void {
+  /** Stores an analysis; `json` is its JSON when the caller already has it (from the worker). */
+  putAnalysis(sha256: string, pathKey: string, a: Analysis, json?: string): void {
     const id = this.configId;
     if (id === undefined) return;
-    const data = JSON.stringify(a);
+    const data = json ?? JSON.stringify(a);
     this.queue(() => this.putAnalysisStmt.run(id, sha256, pathKey, data, this.day));
   }
 

@@ -37,8 +37,6 @@ export const MAX_IN_FLIGHT = 64;
 /** Workers at most, whatever --jobs says. */
 export const MAX_JOBS = 64;
 
-/** Skip and error records a text report lists before it says "and N more". */
-export const MAX_LISTED_SKIPS = 50;
 /** Cache rows not used for this long are pruned (checked at most once a day). */
 export const CACHE_MAX_AGE_DAYS = 90;
 /**

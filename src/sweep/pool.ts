@@ -4,7 +4,8 @@
 import { Worker } from 'node:worker_threads';
 import { FirebreakError, type ErrorCode } from '../core/errors.js';
 import { FILE_TIME_BUDGET_MS, FILE_TIME_BUDGET_MS_PER_MIB, WORKER_QUEUE_DEPTH } from './limits.js';
-import type { ErrorData, FileOutcome, FromWorker, ReadyInfo, Task, ToWorker, WorkerPlan } from './protocol.js';
+import type { Analysis } from './analysis.js';
+import type { ErrorData, FileOutcome, FromWorker, ReadyInfo, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
 
 interface Pending {
   task: Task;
@@ -114,7 +115,7 @@ export class WorkerPool {
       if (i < 0) return; // a task taken back after a timeout, answered late
       const [p] = slot.inFlight.splice(i, 1);
       slot.headSince = Date.now();
-      p!.resolve(m.outcome);
+      p!.resolve(fromWire(m.outcome));
       this.pump();
     }
   }
@@ -195,6 +196,12 @@ export class WorkerPool {
       slot.worker.postMessage(m);
     }
   }
+}
+
+function fromWire(o: WireOutcome): FileOutcome {
+  if (o.kind !== 'sample') return o;
+  const { analysisJson, ...rest } = o;
+  return { ...rest, analysis: JSON.parse(analysisJson) as Analysis, analysisJson };
 }
 
 function load(s: Slot): number {

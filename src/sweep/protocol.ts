@@ -4,23 +4,27 @@
 // gets Tasks (a path to read, or bytes the main thread already holds) and answers each with a FileOutcome:
 // hashes, stamp and the Analysis, never the file's bytes.
 
-import type { Indicator } from '../detect/ioc/types.js';
+import type { IocList } from '../detect/ioc/types.js';
 import type { CompileOptions, EngineName, RuleDiagnostic, RuleSource } from '../detect/engine.js';
 import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
 import type { Analysis } from './analysis.js';
 import type { FsPath } from './display.js';
 import type { Stamp } from './sources/types.js';
+import type { PeScope } from './steps/pe.js';
 
 export interface WorkerPlan {
   engine: EngineName;
   rules: RuleSource[];
   compile: CompileOptions;
-  indicators: Indicator[];
+  /** IOC lists as parsed (plain data); each worker builds its own matcher. */
+  iocLists: IocList[];
   /** Set the filename/filepath/extension externals per scan (only when some rule mentions them). */
   pathExternals: boolean;
   maxSize: number;
   /** --exclude globs, applied to archive members too. */
   exclude: string[];
+  /** Which samples get a PE summary: those with findings, or (a sweep with --all) every PE file. */
+  pe: PeScope;
   /** The cache to look analyses up in by content, after hashing. */
   cache?: { path: string; configHash: string };
 }
@@ -32,8 +36,13 @@ export interface Task {
   path?: FsPath;
   /** Open through a symlink (the walk followed it, or it was named on the command line). */
   follow?: boolean;
-  /** Bytes already read by the main thread (an explicitly named FIFO or device); transferred, not copied. */
+  /** Bytes already read by the main thread (an explicitly named FIFO or device). */
   bytes?: Uint8Array;
+  /**
+   * Hashes the cache holds for this file's stamp (when only the rules changed): used instead of hashing again if
+   * the file read still has exactly that stamp.
+   */
+  known?: { stamp: Stamp; hashes: Hashes };
 }
 
 export type FileOutcome =
@@ -48,6 +57,8 @@ export type FileOutcome =
       /** The analysis came from the cache (found by content after hashing). */
       fromCache?: boolean;
       analysis: Analysis;
+      /** The analysis as JSON, as it crossed from the worker: the cache stores this text as it is. */
+      analysisJson?: string;
     }
   | { kind: 'unread'; skipped: SkipInfo | null; errors: ErrorInfo[] };
 
@@ -69,9 +80,15 @@ export interface ErrorData {
   column?: number;
 }
 
+/**
+ * A FileOutcome as it crosses from a worker: the analysis as one JSON string. Cloning a string is a copy of its
+ * bytes, while structured-cloning tens of thousands of small match objects cost more than all the file reads.
+ */
+export type WireOutcome = Exclude<FileOutcome, { kind: 'sample' }> | (Omit<Extract<FileOutcome, { kind: 'sample' }>, 'analysis'> & { analysisJson: string });
+
 export type FromWorker =
   | { t: 'ready'; info: ReadyInfo }
   | { t: 'fatal'; error: ErrorData }
-  | { t: 'done'; id: number; outcome: FileOutcome };
+  | { t: 'done'; id: number; outcome: WireOutcome };
 
 export type ToWorker = { t: 'tasks'; tasks: Task[] };

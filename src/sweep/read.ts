@@ -2,8 +2,7 @@
 // when it does not. Opens without following symlinks (unless asked) and without blocking on a FIFO swapped in
 // since the walk looked.
 
-import { constants, type BigIntStats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, constants, fstat, open, read, type BigIntStats } from 'node:fs';
 import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
 import { StreamHasher } from './hashes.js';
 import { RACY_WINDOW_NS } from './limits.js';
@@ -50,13 +49,25 @@ function trustedStamp(before: BigIntStats, after: BigIntStats, readStartNs: bigi
   return stampOf(after);
 }
 
-async function readAll(fh: FileHandle, into: Buffer, size: number): Promise<number> {
+// The callback API, wrapped by hand: fs/promises' FileHandle costs a tracked object per file, and this path runs
+// once per file of a sweep.
+function openFd(path: FsPath, flags: number): Promise<number> {
+  return new Promise((ok, fail) => open(path, flags, (e, fd) => (e ? fail(e) : ok(fd))));
+}
+function statFd(fd: number): Promise<BigIntStats> {
+  return new Promise((ok, fail) => fstat(fd, { bigint: true }, (e, st) => (e ? fail(e) : ok(st))));
+}
+function readFd(fd: number, into: Buffer, at: number, length: number, position: number): Promise<number> {
+  return new Promise((ok, fail) => read(fd, into, at, length, position, (e, n) => (e ? fail(e) : ok(n))));
+}
+
+async function readAll(fd: number, into: Buffer, size: number): Promise<number> {
   let at = 0;
   // Ends at `size` or at EOF (a file that shrank since fstat).
   while (at < size) {
-    const { bytesRead } = await fh.read(into, at, size - at, at);
-    if (bytesRead === 0) break;
-    at += bytesRead;
+    const n = await readFd(fd, into, at, size - at, at);
+    if (n === 0) break;
+    at += n;
   }
   return at;
 }
@@ -64,14 +75,14 @@ async function readAll(fh: FileHandle, into: Buffer, size: number): Promise<numb
 /** Reads a regular file: bytes (a view of `buffer`'s memory, valid until the next read into it) or hashes only. */
 export async function readFileOnce(path: FsPath, follow: boolean, maxSize: number, buffer: ReadBuffer): Promise<ReadResult> {
   const readStartNs = BigInt(Date.now()) * 1_000_000n;
-  let fh: FileHandle;
+  let fd: number;
   try {
-    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | (follow ? 0 : constants.O_NOFOLLOW));
+    fd = await openFd(path, constants.O_RDONLY | constants.O_NONBLOCK | (follow ? 0 : constants.O_NOFOLLOW));
   } catch (e) {
     return unread(e);
   }
   try {
-    const before = await fh.stat({ bigint: true });
+    const before = await statFd(fd);
     if (!before.isFile()) return { kind: 'unread', skipped: { reason: 'not-regular', detail: 'no longer a regular file' }, errors: [] };
     const size = Number(before.size);
     if (size > maxSize) {
@@ -79,23 +90,23 @@ export async function readFileOnce(path: FsPath, follow: boolean, maxSize: numbe
       const chunk = Buffer.allocUnsafe(STREAM_CHUNK);
       // Ends at EOF; a file that keeps growing is stopped by the pool's per-file time budget.
       for (let pos = 0; ; ) {
-        const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
-        if (bytesRead === 0) break;
-        hasher.update(chunk.subarray(0, bytesRead));
-        pos += bytesRead;
+        const n = await readFd(fd, chunk, 0, chunk.length, pos);
+        if (n === 0) break;
+        hasher.update(chunk.subarray(0, n));
+        pos += n;
       }
-      const after = await fh.stat({ bigint: true });
+      const after = await statFd(fd);
       const stamp = trustedStamp(before, after, readStartNs);
       return { kind: 'too-large', size: hasher.bytes, hashes: hasher.digest(), ...(stamp ? { stamp } : {}) };
     }
     const into = buffer.take(size);
-    const got = await readAll(fh, into, size);
-    const after = await fh.stat({ bigint: true });
+    const got = await readAll(fd, into, size);
+    const after = await statFd(fd);
     const stamp = got === size ? trustedStamp(before, after, readStartNs) : undefined;
     return { kind: 'bytes', bytes: into.subarray(0, got), ...(stamp ? { stamp } : {}) };
   } catch (e) {
     return unread(e);
   } finally {
-    await fh.close().catch(() => undefined);
+    close(fd, () => undefined);
   }
 }

@@ -15,13 +15,14 @@ import { SweepCache } from './cache.js';
 import { configHash } from './config.js';
 import { pathBytes } from './display.js';
 import { excludeMatcher } from './exclude.js';
-import { buildIocSet, loadIndicators } from './iocs.js';
+import { buildIocSet, loadIocs } from './iocs.js';
 import { DEFAULT_MAX_SIZE, MAX_IN_FLIGHT, MAX_JOBS } from './limits.js';
 import { WorkerPool } from './pool.js';
 import type { FileOutcome, ReadyInfo, Task, WorkerPlan } from './protocol.js';
 import { checkRoots, FsWalk } from './sources/fs-walk.js';
 import type { RootSource, WalkEvent } from './sources/types.js';
 import { readSpecial } from './special.js';
+import type { PeScope } from './steps/pe.js';
 import { defaultExternals, usesPathExternals } from './steps/yara.js';
 import { Tally, type SweepProgress } from './tally.js';
 
@@ -46,6 +47,11 @@ export interface SweepOptions {
   onProgress?: (p: SweepProgress) => void;
   /** Rule warnings, skipped rule files, a cache that would not open. */
   onWarning?: (message: string) => void;
+  /**
+   * Which samples get a PE summary: `findings` (default), `all` (as a sweep with --all reports every file), or
+   * `off`. A summary (its anomaly checks: section entropy, checksum) costs about as much as the YARA scan.
+   */
+  peSummary?: PeScope;
   /** Replaces the file-system walk (tests, and later roots that are not paths). */
   rootSource?: RootSource;
 }
@@ -69,6 +75,7 @@ function ruleInfoOf(r: ReadyInfo): RuleInfo {
 interface Slot {
   records: SweepRecord[] | undefined;
   fresh: boolean;
+  unchanged: boolean;
   promise: Promise<void>;
   bytes: number;
 }
@@ -83,19 +90,21 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
   const warn = o.onWarning ?? (() => undefined);
 
   const sources = await loadRuleSources(o.rules);
-  const indicators = await loadIndicators(o.iocs ?? []);
+  const iocLists = await loadIocs(o.iocs ?? []);
   const engine = await loadEngine(o.engine ?? 'auto');
   const plan: WorkerPlan = {
     engine: engine.name,
     rules: sources,
     compile: { externals: defaultExternals(), ...(o.skipBadRules ? { skipBadRules: true } : {}) },
-    indicators,
+    iocLists,
     pathExternals: usesPathExternals(sources.map((s) => s.text)),
     maxSize,
     exclude,
+    pe: o.peSummary ?? 'findings',
   };
   const config = configHash(plan, engine.version);
-  const iocs: IocSet | undefined = await buildIocSet(indicators);
+  const iocs: IocSet | undefined = buildIocSet(iocLists);
+  for (const l of iocLists) for (const w of l.warnings) warn(`${w.list}:${w.line}: IOC left out: ${w.message}`);
 
   let cache: SweepCache | undefined;
   if (o.cachePath) {
@@ -107,18 +116,14 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     }
   }
   const pool = new WorkerPool(plan, jobs);
+  /** Ends the walk early when the sweep stops on an error. */
+  let stop = (): void => undefined;
   try {
     let ruleInfo: RuleInfo | undefined;
     const stored = cache?.useConfig(config);
     if (stored) ruleInfo = JSON.parse(stored) as RuleInfo;
-    else {
-      // Compile before anything is reported, so broken rules stop the run (exit 2) with no partial output.
-      const ready = await pool.start();
-      ruleInfo = ruleInfoOf(ready);
-      for (const w of ready.warnings) warn(formatDiagnostic(w));
-      cache?.setConfigInfo(JSON.stringify(ruleInfo));
-    }
-    for (const s of ruleInfo.skipped) warn(`rule file skipped: ${formatDiagnostic(s)}`);
+    // Unknown configuration: the workers compile while the walk starts.
+    const compiling = ruleInfo ? undefined : pool.start();
 
     const tally = new Tally();
     const pathKey = (display: string): string => (plan.pathExternals ? display : '');
@@ -137,13 +142,13 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       if (outcome.kind === 'unread') return { records: [skipRecord(display, { kind: 'file' }, outcome.skipped, outcome.errors)], fresh: true };
       if (cache && path) {
         if (outcome.stamp) cache.putStamp(path, outcome.stamp, outcome.hashes);
-        if (!outcome.fromCache && isCacheable(outcome.analysis)) cache.putAnalysis(outcome.hashes.sha256, pathKey(display), outcome.analysis);
+        if (!outcome.fromCache && isCacheable(outcome.analysis)) cache.putAnalysis(outcome.hashes.sha256, pathKey(display), outcome.analysis, outcome.analysisJson);
       }
       const records = sampleRecords({ path: display, source: { kind: 'file' }, size: outcome.size, hashes: outcome.hashes, analysis: outcome.analysis }, iocs);
       return { records, fresh: !outcome.fromCache };
     };
 
-    const handle = async (ev: WalkEvent): Promise<{ records: SweepRecord[]; fresh: boolean }> => {
+    const handle = async (ev: WalkEvent): Promise<{ records: SweepRecord[]; fresh: boolean; unchanged?: boolean }> => {
       if (ev.kind === 'skip') {
         return { records: [skipRecord(ev.display, { kind: 'file' }, { reason: ev.reason, ...(ev.detail ? { detail: ev.detail } : {}) }, [])], fresh: true };
       }
@@ -155,15 +160,22 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         return fromOutcome(ev.display, await pool.run(task, r.bytes.length), undefined);
       }
       const raw = pathBytes(ev.path);
-      if (cache) {
-        const hashes = cache.hashesFor(raw, ev.stamp);
-        const analysis = hashes && cache.analysisFor(hashes.sha256, pathKey(ev.display));
-        if (hashes && analysis) {
+      const hashes = cache?.hashesFor(raw, ev.stamp);
+      if (hashes) {
+        const analysis = cache!.analysisFor(hashes.sha256, pathKey(ev.display));
+        if (analysis) {
           const records = sampleRecords({ path: ev.display, source: { kind: 'file' }, size: ev.size, hashes, analysis }, iocs);
-          return { records, fresh: false };
+          return { records, fresh: false, unchanged: true };
         }
       }
-      const task: Task = { id: nextId++, display: ev.display, path: ev.path, ...(ev.follow ? { follow: true } : {}) };
+      const task: Task = {
+        id: nextId++,
+        display: ev.display,
+        path: ev.path,
+        ...(ev.follow ? { follow: true } : {}),
+        // Unchanged file, new rules: the worker reads and scans it but need not hash it again.
+        ...(hashes ? { known: { stamp: ev.stamp, hashes } } : {}),
+      };
       return fromOutcome(ev.display, await pool.run(task, ev.size), raw);
     };
 
@@ -171,6 +183,11 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     const walker = o.rootSource ?? new FsWalk({ roots: o.paths, followSymlinks: o.followSymlinks ?? false, exclude: excludeMatcher(exclude) });
     const events: WalkEvent[] = [];
     let walkError: unknown;
+    let stopped = false;
+    stop = () => {
+      stopped = true;
+      roomSignal?.();
+    };
     let signal: (() => void) | undefined;
     let roomSignal: (() => void) | undefined;
     const notify = (): void => {
@@ -181,6 +198,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     const producer = (async () => {
       try {
         for await (const ev of walker.walk()) {
+          if (stopped) break;
           events.push(ev);
           tally.found++;
           if (ev.kind === 'file') tally.bytesFound += ev.size;
@@ -196,6 +214,16 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     })();
     const waitForEvent = (): Promise<void> => new Promise((r) => (signal = r));
 
+    if (compiling) {
+      // Compiled before anything is reported, so broken rules stop the run (exit 2) with no partial output.
+      const ready = await compiling;
+      ruleInfo = ruleInfoOf(ready);
+      for (const w of ready.warnings) warn(formatDiagnostic(w));
+      cache?.setConfigInfo(JSON.stringify(ruleInfo));
+    }
+    const rulesUsed = ruleInfo!;
+    for (const s of rulesUsed.skipped) warn(`rule file skipped: ${formatDiagnostic(s)}`);
+
     const slots: Slot[] = [];
     const emit = async (slot: Slot): Promise<void> => {
       for (const [i, r] of slot.records!.entries()) {
@@ -204,6 +232,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         tally.count(r, slot.fresh);
         if (o.onRecord) await o.onRecord(r);
       }
+      if (slot.unchanged) tally.unchanged++;
       tally.bytesDone += slot.bytes;
       progress();
     };
@@ -213,11 +242,15 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     for (;;) {
       while (slots.length < MAX_IN_FLIGHT && events.length > 0) {
         const ev = events.shift()!;
-        const slot: Slot = { records: undefined, fresh: true, bytes: ev.kind === 'file' ? ev.size : 0, promise: Promise.resolve() };
+        const slot: Slot = { records: undefined, fresh: true, unchanged: false, bytes: ev.kind === 'file' ? ev.size : 0, promise: Promise.resolve() };
         slot.promise = handle(ev).then((r) => {
           slot.records = r.records;
           slot.fresh = r.fresh;
+          slot.unchanged = r.unchanged ?? false;
         });
+        // A failure surfaces when the slot is awaited in order; if an earlier one stops the sweep first, this
+        // one must not become an unhandled rejection that changes the exit status.
+        slot.promise.catch(() => undefined);
         slots.push(slot);
       }
       if (events.length < MAX_WALK_AHEAD && roomSignal) {
@@ -255,13 +288,14 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       durationMs: Math.round(durationMs),
       roots: o.paths,
       engine: engine.name,
-      rules: { count: ruleInfo.ruleCount, hash: ruleInfo.ruleSetHash, skippedFiles: ruleInfo.skipped.map((s) => s.path), warnings: ruleInfo.warnings },
-      iocs: { count: indicators.length, lists: iocs?.lists ?? [] },
+      rules: { count: rulesUsed.ruleCount, hash: rulesUsed.ruleSetHash, skippedFiles: rulesUsed.skipped.map((s) => s.path), warnings: rulesUsed.warnings },
+      iocs: { count: iocs?.count ?? 0, lists: iocs?.lists ?? [] },
       files: {
         found: tally.found,
         scanned: tally.scanned,
         withFindings: tally.withFindings,
         fromCache: tally.fromCache,
+        unchanged: tally.unchanged,
         skipped: tally.skipped,
         errors: tally.errors,
       },
@@ -270,6 +304,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       findings: { yara: tally.yaraHits, iocs: tally.iocHits, capabilities: tally.capabilityHits, byFamily: tally.byFamily },
     };
   } finally {
+    stop();
     await pool.close();
     cache?.close();
   }

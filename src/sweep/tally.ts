@@ -25,6 +25,7 @@ export class Tally {
   scanned = 0;
   withFindings = 0;
   fromCache = 0;
+  unchanged = 0;
   errors = 0;
   bytesScanned = 0;
   yaraHits = 0;

@@ -9,9 +9,10 @@ import { excludeMatcher } from './exclude.js';
 import { hashBytes } from './hashes.js';
 import { MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_BYTES } from './limits.js';
 import { Pipeline } from './pipeline.js';
-import type { ErrorData, FileOutcome, FromWorker, Task, ToWorker, WorkerPlan } from './protocol.js';
+import type { ErrorData, FileOutcome, FromWorker, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
 import { ReadBuffer, readFileOnce, type ReadResult } from './read.js';
 import { containerSources } from './sources/index.js';
+import type { Stamp } from './sources/types.js';
 import { buildSteps } from './steps/index.js';
 
 const port = parentPort!;
@@ -63,6 +64,10 @@ function startRead(task: Task, buffer: ReadBuffer): Promise<ReadResult> {
   return readFileOnce(task.path!, task.follow ?? false, plan.maxSize, buffer);
 }
 
+function sameStamp(a: Stamp, b: Stamp): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
 /** Same rule as the main thread's: the path is part of the key only when rules read it (path externals). */
 function pathKey(display: string): string {
   return plan.pathExternals ? display : '';
@@ -75,16 +80,22 @@ async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, tas
     analysis.skipped = { reason: 'too-large', detail: `${r.size} bytes, over --max-size ${plan.maxSize}` };
     return { kind: 'sample', size: r.size, hashes: r.hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: false, analysis };
   }
-  const hashes = hashBytes(r.bytes);
+  const hashes = task.known && r.stamp && sameStamp(task.known.stamp, r.stamp) ? task.known.hashes : hashBytes(r.bytes);
   const cached = cache?.analysisFor(plan.cache!.configHash, hashes.sha256, pathKey(task.display));
   if (cached) {
     return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, fromCache: true, analysis: cached };
   }
   const analysis = await pipeline.analyse(
-    { display: task.display, bytes: r.bytes, hashes, depth: 0 },
+    { display: task.display, bytes: r.bytes, hashes, depth: 0, otherHits: 0 },
     { bytesLeft: MAX_ARCHIVE_TOTAL_BYTES, entriesLeft: MAX_ARCHIVE_ENTRIES },
   );
   return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, analysis };
+}
+
+function toWire(o: FileOutcome): WireOutcome {
+  if (o.kind !== 'sample') return o;
+  const { analysis, ...rest } = o;
+  return { ...rest, analysisJson: JSON.stringify(analysis) };
 }
 
 async function main(): Promise<void> {
@@ -126,7 +137,7 @@ async function main(): Promise<void> {
     } catch (e) {
       outcome = { kind: 'unread', skipped: null, errors: [{ code: errorData(e).code, message: errorData(e).message }] };
     }
-    post({ t: 'done', id: current.task.id, outcome });
+    post({ t: 'done', id: current.task.id, outcome: toWire(outcome) });
   }
 }
 

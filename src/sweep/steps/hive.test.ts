@@ -32,7 +32,7 @@ function pipeline(): Pipeline {
 }
 
 async function analyse(bytes: Uint8Array, display = 'case/Windows/System32/config/SYSTEM'): Promise<Analysis> {
-  return pipeline().analyse({ display, bytes, hashes: hashBytes(bytes), depth: 0 }, { bytesLeft: 1 << 30, entriesLeft: 1000 });
+  return pipeline().analyse({ display, bytes, hashes: hashBytes(bytes), depth: 0, otherHits: 0 }, { bytesLeft: 1 << 30, entriesLeft: 1000 });
 }
 
 test('an infected SYSTEM hive: the three registry hits join the content hit, the report validates', async () => {
@@ -77,7 +77,7 @@ test("a hive's anomalies go into the sample's report, even when no indicator nee
   const hidden = buildHive({ name: 'ROOT', subkeys: [{ name: 'Run', values: [{ name: 'hidden\0value', type: 4, data: dword(1) }] }] }).bytes;
   const keysOnly = createIocSet([parseIocList('regkey:HKLM\\SOFTWARE\\Nothing\\Here\n', 'keys.txt')]);
   const a = await new Pipeline([new HiveStep(keysOnly)], []).analyse(
-    { display: 'x', bytes: hidden, hashes: hashBytes(hidden), depth: 0 },
+    { display: 'x', bytes: hidden, hashes: hashBytes(hidden), depth: 0, otherHits: 0 },
     { bytesLeft: 1 << 30, entriesLeft: 1000 },
   );
   assert.deepEqual(a.anomalies?.map((x) => x.code), ['REGF_NAME_NUL']);
@@ -90,4 +90,32 @@ test('a transaction log (regf, file type 1) is left alone', async () => {
   const a = await analyse(log, 'case/Windows/System32/config/SYSTEM.LOG1');
   assert.deepEqual(a.iocs.filter((h) => h.type === 'regvalue'), []);
   assert.equal(a.anomalies, undefined);
+});
+
+test('firebreak sweep: the infected SYSTEM hive is reported with its three hits, also from the cache; the clean one without', async () => {
+  const { TEST_RULES, parseNdjson, sweepCli, tempDir } = await import('../../../test/sweep/helpers.js');
+  const t = tempDir('fb-hive-sweep-');
+  const c = tempDir('fb-hive-cache-');
+  try {
+    mkdirSync(join(t.dir, 'infected', 'Windows', 'System32', 'config'), { recursive: true });
+    mkdirSync(join(t.dir, 'clean', 'Windows', 'System32', 'config'), { recursive: true });
+    writeFileSync(join(t.dir, 'infected', 'Windows', 'System32', 'config', 'SYSTEM'), infected);
+    writeFileSync(join(t.dir, 'clean', 'Windows', 'System32', 'config', 'SYSTEM'), clean);
+    const args = ['--all', '--rules', TEST_RULES, '--iocs', LIST, '--cache', join(c.dir, 'db.sqlite'), '--format', 'ndjson', t.dir];
+    for (const run of ['fresh', 'cached']) {
+      const r = await sweepCli(args);
+      assert.equal(r.status, 1, `${run}: ${r.stderr}`);
+      const { records } = parseNdjson(r.stdout);
+      const hitsOf = (part: string) => {
+        const rec = records.find((x) => (x.sample as { path: string }).path.includes(part));
+        assert.ok(rec, `${run}: no record for ${part}`);
+        return (rec.iocs as { type: string; line: number }[]).filter((h) => h.type === 'regvalue').map((h) => h.line);
+      };
+      assert.deepEqual(hitsOf('/infected/').sort(), [3, 4, 5], run);
+      assert.deepEqual(hitsOf('/clean/'), [], run);
+    }
+  } finally {
+    t.remove();
+    c.remove();
+  }
 });
