@@ -14,6 +14,7 @@ declare -A TOOLS=(
   [mkfs.exfat]=exfatprogs
   [hivexregedit]=libwin-hivex-perl
   [hivexsh]=libhivex-bin
+  [reglookup]=reglookup
   [i686-w64-mingw32-gcc]=gcc-mingw-w64-i686
   [x86_64-w64-mingw32-gcc]=gcc-mingw-w64-x86-64
   [osslsigncode]=osslsigncode

@@ -28,6 +28,8 @@ export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
   if (plan.iocLists.length > 0) {
     const iocs = (await import('../iocs.js')).buildIocSet(plan.iocLists)!;
     steps.push(new (await import('./iocs.js')).IocContentStep(iocs));
+    // The hive step comes after the content step, which sets the sample's IOC hits; it adds to them.
+    steps.push(new (await import('./hive.js')).HiveStep(iocs));
   }
   if (plan.pe !== 'off') steps.push(new (await import('./pe.js')).PeSummaryStep(plan.pe));
   return { steps, ruleCount: rules.ruleCount, ruleSetHash: rules.hash, warnings: rules.warnings, skipped: rules.skipped, compileMs: rules.compileMs };
