@@ -9,7 +9,7 @@ import type { MetaValue, YaraMatch, YaraStringMatch } from '../../core/findings.
 import type { CompileOptions, RuleDiagnostic, RuleSet, RuleSource, YaraEngine } from '../engine.js';
 import { metaText } from '../rules/outline.js';
 import { countRules, elapsedMs, outlineSources, ruleSetHash } from './common.js';
-import { parseReports, syntaxError, toDiagnostic } from './diagnostics.js';
+import { parseReports, quotesLine, syntaxError, toDiagnostic } from './diagnostics.js';
 
 /** The scan result as the WASM build returns it (serde-wasm-bindgen output, untyped in its .d.ts). */
 interface WasmResult {
@@ -105,6 +105,27 @@ class WasmRuleSet implements RuleSet {
   }
 }
 
+/**
+ * The WASM compiler's warnings name a line but not the file, and reading them after every file costs more than
+ * compiling (10 s for signature-base). They come in file order, so each is given to the first file, from the last
+ * one claimed on, whose line matches the one the warning quotes.
+ */
+function attributeWarnings(rendered: string[], sources: readonly RuleSource[], out: RuleDiagnostic[]): void {
+  let at = 0;
+  for (const text of rendered) {
+    for (const r of parseReports(text)) {
+      let i = at;
+      while (i < sources.length && !(r.line !== undefined && quotesLine(r, sources[i]!.text, r.line))) i++;
+      if (i < sources.length) {
+        at = i;
+        out.push(toDiagnostic(r, sources[i]!.path));
+      } else {
+        out.push(toDiagnostic(r, sources[at]?.path ?? '(rules)'));
+      }
+    }
+  }
+}
+
 interface Attempt {
   rules?: Rules;
   warnings: RuleDiagnostic[];
@@ -123,7 +144,6 @@ class WasmEngine implements YaraEngine {
     const bad = new Map<RuleSource, RuleDiagnostic>();
     try {
       for (const [k, v] of Object.entries(externals)) compiler.defineGlobal(k, v);
-      let seenWarnings = 0;
       for (const s of sources) {
         compiler.newNamespace(s.namespace);
         try {
@@ -133,13 +153,8 @@ class WasmEngine implements YaraEngine {
           bad.set(s, first ? toDiagnostic(first, s.path) : { path: s.path, severity: 'error', message: messageOf(e) });
           if (stopAtFirst) return { warnings, bad };
         }
-        // The compiler's warnings carry lines but no file, so they are claimed by the source just added.
-        const all = compiler.warnings;
-        for (let i = seenWarnings; i < all.length; i++) {
-          for (const r of parseReports(all[i]!)) warnings.push(toDiagnostic(r, s.path));
-        }
-        seenWarnings = all.length;
       }
+      attributeWarnings(compiler.warnings, sources, warnings);
       if (bad.size > 0) return { warnings, bad };
       return { rules: compiler.build(), warnings, bad };
     } catch (e) {
