@@ -19,6 +19,7 @@ interface CommandEntry {
 
 /** Commands as data, loaded lazily: `firebreak pe` never pays for the YARA engine. */
 export const COMMANDS: CommandEntry[] = [
+  { name: 'rules', summary: 'list, check, test and profile a rule pack', load: () => import('./rules.js') },
   { name: 'hive', summary: 'print the keys and values of an offline registry hive', load: () => import('./hive.js') },
 ];
 

@@ -224,6 +224,7 @@ export const FIXTURES: Fixture[] = [
   c('Flame_Component_File_Set', 'flame/Flame_Component_File_Set/flame-components.exe', 'pack_flame_components', 'exe'),
   { kind: 'generated', rule: 'Flame_CnC_Server_Protocol_Names', path: 'flame/Flame_CnC_Server_Protocol_Names/protocols.php', bytes: text(PHP_PROTOCOLS) },
   { kind: 'generated', rule: 'Flame_USB_Dot_Container_Entry', path: 'flame/Flame_USB_Dot_Container_Entry/usb-stick.img', bytes: usbStickImage },
+  c('Flame_Unexplained_Root_Login_String', 'flame/Flame_Unexplained_Root_Login_String/flame-root-string.exe', 'pack_flame_root', 'exe'),
   { kind: 'generated', path: 'flame/host/Windows/System32/advnetcfg.ocx', bytes: planted('Flame', 'flame.txt') },
   { kind: 'generated', path: 'flame/host/Windows/System32/ccalc32.sys', bytes: planted('Flame', 'flame.txt') },
   {
