@@ -60,6 +60,16 @@ export const familyFileSchema = z
 
 export type FamilyFile = z.infer<typeof familyFileSchema>;
 
+/** The JSON Schema of a family file, as rules/families/family.schema.json holds it for editors and other tools. */
+export function familyJsonSchema(): Record<string, unknown> {
+  return {
+    title: 'Firebreak family file',
+    description:
+      'One family of the detection pack (rules/families/*.yaml), read by src/detect/families.ts. Generated from familyFileSchema (UPDATE_GOLDEN=1 rewrites it).',
+    ...z.toJSONSchema(familyFileSchema),
+  };
+}
+
 export interface FamilyRecord extends FamilyFile {
   /** The file it came from. */
   path: string;
@@ -78,11 +88,10 @@ export function parseFamilyFile(text: string, path: string): FamilyRecord {
   const doc = parseDocument(text, { prettyErrors: false });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    throw new FirebreakError('E_RULE_SYNTAX', `family file is not valid YAML: ${yamlError.message}`, {
-      input: path,
-      line: yamlError.linePos?.[0]?.line,
-      column: yamlError.linePos?.[0]?.col,
-    });
+    // An error at the very end (an unclosed bracket) is reported on the last line that has text.
+    const at = Math.min(yamlError.pos[0], text.trimEnd().length - 1);
+    const line = text.slice(0, Math.max(0, at)).split('\n').length;
+    throw new FirebreakError('E_RULE_SYNTAX', `family file is not valid YAML: ${yamlError.message}`, { input: path, line });
   }
   const parsed = familyFileSchema.safeParse(doc.toJS());
   if (!parsed.success) {

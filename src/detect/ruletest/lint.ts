@@ -123,14 +123,37 @@ export function regexShape(literal: string): { longestRun: number; unbounded: bo
   let run = 0;
   let unbounded = false;
   let prevWasAny = false;
+  let prevWasLiteral = false;
+  // A run is committed once the next character shows the last item is not quantified; a quantifier ends the run,
+  // keeping the item only if it must occur at least once.
+  const commit = (n: number): void => {
+    longest = Math.max(longest, n);
+  };
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
+    if (c === '*' || c === '+' || c === '?' || c === '{') {
+      let atLeastOnce = c === '+';
+      let open = c === '*' || c === '+';
+      if (c === '{') {
+        const close = body.indexOf('}', i);
+        const q = close < 0 ? '' : body.slice(i + 1, close);
+        atLeastOnce = /^[1-9]/.test(q);
+        open = /^\d*,$/.test(q);
+        i = close < 0 ? body.length : close;
+      }
+      if (open && prevWasAny) unbounded = true;
+      if (prevWasLiteral) commit(atLeastOnce ? run : run - 1);
+      if (body[i + 1] === '?') i++; // lazy quantifier
+      run = 0;
+      prevWasAny = prevWasLiteral = false;
+      continue;
+    }
     let isLiteral = false;
     let isAny = false;
     if (c === '\\') {
       const e = body[i + 1] ?? '';
       i++;
-      isAny = 'SWDswd'.includes(e) && e !== '';
+      isAny = e !== '' && 'SWDswd'.includes(e);
       isLiteral = !isAny && !/[bBnrtfvx0-9]/.test(e);
       if (e === 'x') i += 2;
     } else if (c === '[') {
@@ -139,33 +162,16 @@ export function regexShape(literal: string): { longestRun: number; unbounded: bo
       i = close < 0 ? body.length : close;
     } else if (c === '.') {
       isAny = true;
-    } else if (c === '*' || c === '+') {
-      if (prevWasAny) unbounded = true;
-      // The repeated item may occur zero times (`*`) or its repetitions are not fixed: the run ends before it.
-      run = Math.max(0, run - 1);
-      prevWasAny = false;
-      continue;
-    } else if (c === '{') {
-      const close = body.indexOf('}', i);
-      const q = close < 0 ? '' : body.slice(i + 1, close);
-      if (/^\d+,$/.test(q) && prevWasAny) unbounded = true;
-      run = 0;
-      i = close < 0 ? body.length : close;
-      prevWasAny = false;
-      continue;
-    } else if (c === '?') {
-      run = Math.max(0, run - 1);
-      prevWasAny = false;
-      continue;
     } else {
       isLiteral = !'()|^$'.includes(c);
     }
+    if (prevWasLiteral && !isLiteral) commit(run);
+    if (isLiteral) run++;
+    else run = 0;
     prevWasAny = isAny;
-    if (isLiteral) {
-      run++;
-      longest = Math.max(longest, run);
-    } else run = 0;
+    prevWasLiteral = isLiteral;
   }
+  if (prevWasLiteral) commit(run);
   return { longestRun: longest, unbounded };
 }
 
@@ -198,10 +204,11 @@ function lintPattern(rule: RuleBlock, p: PatternInfo, path: string): PackDiagnos
 /** Slow patterns and loops of one rule. */
 export function lintPerformance(rule: RuleBlock, path: string): PackDiagnostic[] {
   const out = rule.patterns.flatMap((p) => lintPattern(rule, p, path));
-  if (/\(\s*[^()]*\.\.\s*filesize\s*\)/.test(rule.condition)) {
+  const loop = /\(\s*[^()]*\.\.\s*filesize\s*\)/.exec(rule.condition);
+  if (loop) {
     out.push({
       path,
-      line: rule.conditionLine,
+      line: rule.conditionLine + (rule.condition.slice(0, loop.index).match(/\n/g)?.length ?? 0),
       severity: 'warning',
       code: 'filesize-loop',
       message: `rule ${rule.name}: a loop runs over every offset up to filesize`,

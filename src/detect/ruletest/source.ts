@@ -44,7 +44,7 @@ export interface RuleBlock {
   tags: string[];
   meta: MetaEntry[];
   patterns: PatternInfo[];
-  /** The condition as written, and its first line. */
+  /** The condition as written (trimmed), and the line its text starts on. */
   condition: string;
   conditionLine: number;
   /** Every identifier the condition uses (rule names among them). */
@@ -174,11 +174,11 @@ function readBody(lx: Lexer, src: string, rule: RuleBlock): void {
       const colon = lx.next();
       if (is(colon, 'punct', ':')) {
         section = t.text as typeof section;
+        t = lx.next();
         if (section === 'condition') {
           conditionStart = colon.end;
-          rule.conditionLine = colon.line;
+          rule.conditionLine = t.line;
         }
-        t = lx.next();
         continue;
       }
       lx.pos = save.pos;
