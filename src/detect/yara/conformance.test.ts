@@ -276,6 +276,7 @@ print(json.dumps({"sections": p.FILE_HEADER.NumberOfSections, "machine": p.FILE_
       ]);
       assert.deepEqual(names(rs.scan(empty)), ['by_ext'], 'overrides do not leak into the next scan');
       assert.deepEqual(names(rs.scan(empty, { filename: 'evil.exe' })), ['by_ext', 'by_name']);
+      assert.deepEqual(names(rs.scan(empty, { filename: 'evil.exe', undeclared: 'x' })), ['by_ext', 'by_name'], 'undeclared names are ignored');
     });
 
     it('externals: a text value that looks like a number', (t) => {

@@ -8,7 +8,7 @@ import { FirebreakError } from '../../core/errors.js';
 import type { MetaValue, YaraMatch, YaraStringMatch } from '../../core/findings.js';
 import type { CompileOptions, RuleDiagnostic, RuleSet, RuleSource, YaraEngine } from '../engine.js';
 import { metaText } from '../rules/outline.js';
-import { countRules, elapsedMs, outlineSources, ruleSetHash } from './common.js';
+import { FactsRuleSet, ruleSetFacts, type RuleSetFacts } from './common.js';
 import { parseReports, quotesLine, syntaxError, toDiagnostic } from './diagnostics.js';
 
 /** The scan result as the WASM build returns it (serde-wasm-bindgen output, untyped in its .d.ts). */
@@ -47,7 +47,7 @@ function toYaraMatch(r: WasmRule): YaraMatch {
   return { rule: r.identifier, namespace: r.namespace, tags: r.tags, meta, strings };
 }
 
-class WasmRuleSet implements RuleSet {
+class WasmRuleSet extends FactsRuleSet {
   readonly engine = 'yara-x-wasm' as const;
   private rules: Rules | undefined;
   private scanner: Scanner | undefined;
@@ -55,17 +55,12 @@ class WasmRuleSet implements RuleSet {
   private overridden = new Set<string>();
 
   constructor(
-    readonly engineVersion: string,
+    facts: RuleSetFacts,
     rules: Rules,
     private readonly defaults: Record<string, MetaValue>,
     options: CompileOptions,
-    readonly sources: readonly RuleSource[],
-    readonly ruleCount: number,
-    readonly hash: string,
-    readonly compileMs: number,
-    readonly warnings: RuleDiagnostic[],
-    readonly skipped: RuleDiagnostic[],
   ) {
+    super(facts);
     this.rules = rules;
     this.scanner = rules.scanner();
     if (options.maxMatchesPerPattern !== undefined) this.scanner.setMaxMatchesPerPattern(options.maxMatchesPerPattern);
@@ -80,6 +75,7 @@ class WasmRuleSet implements RuleSet {
       this.overridden.clear();
       if (externals) {
         for (const [k, v] of Object.entries(externals)) {
+          if (!(k in this.defaults)) continue; // not declared at compile time, so no rule can read it
           scanner.setGlobal(k, v);
           this.overridden.add(k);
         }
@@ -185,18 +181,8 @@ class WasmEngine implements YaraEngine {
         throw syntaxError(d!);
       }
     }
-    return new WasmRuleSet(
-      this.version,
-      a.rules!,
-      externals,
-      options,
-      compiled,
-      countRules(outlineSources(compiled)),
-      ruleSetHash(this.name, this.version, compiled, options),
-      elapsedMs(start),
-      a.warnings,
-      skipped,
-    );
+    const facts = ruleSetFacts(this.name, this.version, compiled, options, start, a.warnings, skipped);
+    return new WasmRuleSet(facts, a.rules!, externals, options);
   }
 }
 
