@@ -67,6 +67,10 @@ function planted(family: string, list: string): () => Uint8Array {
   );
 }
 
+function plantedFiles(family: string, list: string, paths: string[]): GeneratedFixture[] {
+  return paths.map((path) => ({ kind: 'generated', path, bytes: planted(family, list) }));
+}
+
 /** A deterministic stand-in for an encrypted data file, with Flame's XORed marker at 0x400. */
 function boot32drvData(): Uint8Array {
   const out = new Uint8Array(4096);
@@ -98,6 +102,7 @@ function miniflameSystemHive(): Uint8Array {
               { name: 'StandardName', type: 'sz', data: 'Middle East Standard Time' },
               { name: 'StandardBias', type: 'dword', data: 0 },
               { name: 'standarddatebias', type: 'dword', data: 0 },
+              { name: 'standardtimebias', type: 'dword', data: 0 },
             ],
           },
         ],
@@ -214,6 +219,7 @@ export const FIXTURES: Fixture[] = [
   },
   { kind: 'generated', path: 'miniflame/host/Windows/System32/icsvnt32.dll', bytes: planted('miniFlame', 'miniflame.txt') },
   { kind: 'generated', path: 'miniflame/host/Windows/System32/icsvnt32.ocx', bytes: planted('miniFlame', 'miniflame.txt') },
+  { kind: 'generated', path: 'miniflame/host/Windows/System32/drivers/icsvnt32.sys', bytes: planted('miniFlame', 'miniflame.txt') },
 
   // Flame
   c('Flame_Mutex_Format_Strings', 'flame/Flame_Mutex_Format_Strings/flame-mutexes.exe', 'pack_flame_mutexes', 'exe'),
@@ -232,7 +238,27 @@ export const FIXTURES: Fixture[] = [
     path: 'flame/host/Program Files/Common Files/Microsoft Shared/MSSecurityMgr/readme.txt',
     bytes: planted('Flame', 'flame.txt'),
   },
-  { kind: 'generated', path: 'flame/host/Windows/Temp/~DFL543.tmp', bytes: planted('Flame', 'flame.txt') },
+  ...plantedFiles('Flame', 'flame.txt', [
+    'flame/host/Windows/System32/comspol32.ocx',
+    'flame/host/Windows/System32/msglu32.ocx',
+    'flame/host/Windows/System32/nteps32.ocx',
+    'flame/host/Windows/System32/soapr32.ocx',
+    'flame/host/Windows/System32/winconf32.ocx',
+    'flame/host/Windows/System32/watchxb.sys',
+    'flame/host/Windows/System32/sstab15.dat',
+    'flame/host/Windows/System32/rpcnc.dat',
+    'flame/host/Windows/System32/ntaps.dat',
+    'flame/host/Windows/Temp/~DFL543.tmp',
+    'flame/host/Windows/Temp/~dra52.tmp',
+    'flame/host/Windows/Temp/~HLV473.tmp',
+    'flame/host/Windows/Temp/~KWI988.tmp',
+    'flame/host/Windows/Temp/scaud32.exe',
+    'flame/host/Windows/Temp/sdclt32.exe',
+    'flame/host/Program Files/Common Files/Microsoft Shared/MSAudio/readme.txt',
+    'flame/host/Program Files/Common Files/Microsoft Shared/MSAuthCtrl/readme.txt',
+    'flame/host/Program Files/Common Files/Microsoft Shared/MSSndMix/readme.txt',
+    'flame/usb-stick/HUB001.DAT',
+  ]),
   { kind: 'generated', path: 'flame/network/planted-indicators.txt', bytes: text('Firebreak example: 195.97.78.162 (Flame, context unknown)\n') },
 
   // Gauss
@@ -252,7 +278,14 @@ export const FIXTURES: Fixture[] = [
   c('Duqu_Driver_And_Config_File_Names', 'duqu/Duqu_Driver_And_Config_File_Names/duqu-loader.dll', 'pack_duqu_names'),
   c('Duqu_ALiIDE_Variant_Config', 'duqu/Duqu_ALiIDE_Variant_Config/allide-config.dll', 'pack_duqu_allide'),
   c('Duqu_CnC_JPEG_Upload', 'duqu/Duqu_CnC_JPEG_Upload/duqu-cnc.dll', 'pack_duqu_cnc'),
-  { kind: 'generated', path: 'duqu/host/Windows/System32/drivers/cmi4432.sys', bytes: planted('Duqu', 'duqu.txt') },
+  ...plantedFiles('Duqu', 'duqu.txt', [
+    'duqu/host/Windows/System32/drivers/cmi4432.sys',
+    'duqu/host/Windows/System32/drivers/nfred965.sys',
+    'duqu/host/Windows/System32/drivers/nred961.sys',
+    'duqu/host/Windows/System32/drivers/adpu321.sys',
+    'duqu/host/Windows/System32/drivers/iaStor451.sys',
+    'duqu/host/Windows/System32/drivers/allide1.sys',
+  ]),
   { kind: 'generated', path: 'duqu/host/Windows/inf/iddr021.pnf', bytes: planted('Duqu', 'duqu.txt') },
   { kind: 'generated', path: 'duqu/host/Users/Public/AppData/Local/Temp/~DQ17.tmp', bytes: planted('Duqu', 'duqu.txt') },
   {
@@ -269,7 +302,13 @@ export const FIXTURES: Fixture[] = [
   { kind: 'generated', path: 'stuxnet/host/Windows/System32/config/SYSTEM', bytes: stuxnetSystemHive },
   { kind: 'generated', path: 'stuxnet/host/Windows/System32/drivers/mrxcls.sys', bytes: planted('Stuxnet', 'stuxnet.txt') },
   { kind: 'generated', path: 'stuxnet/host/Windows/System32/s7otbxsx.dll', bytes: planted('Stuxnet', 'stuxnet.txt') },
-  { kind: 'generated', path: 'stuxnet/host/Windows/inf/mdmcpq3.PNF', bytes: planted('Stuxnet', 'stuxnet.txt') },
+  ...plantedFiles('Stuxnet', 'stuxnet.txt', [
+    'stuxnet/host/Windows/inf/mdmcpq3.PNF',
+    'stuxnet/host/Windows/inf/mdmeric3.PNF',
+    'stuxnet/host/Windows/inf/oem6C.PNF',
+    'stuxnet/host/Windows/inf/oem7A.PNF',
+    'stuxnet/host/Windows/System32/drivers/mrxnet.sys',
+  ]),
   { kind: 'generated', path: 'stuxnet/usb-stick/Copy of Shortcut to.lnk', bytes: planted('Stuxnet', 'stuxnet.txt') },
   { kind: 'generated', path: 'stuxnet/usb-stick/~WTR4141.tmp', bytes: planted('Stuxnet', 'stuxnet.txt') },
   {

@@ -1,14 +1,13 @@
 // `rules check`: compiles every rule file, checks meta, duplicate names, slow patterns, family files and IOC lists.
 
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { FirebreakError } from '../../core/errors.js';
 import type { YaraEngine } from '../engine.js';
 import { buildCatalog, parseFamilyFile, type FamilyRecord } from '../families.js';
 import { checkIocLists } from './iocs.js';
 import { lintMeta, lintPerformance, FIREBREAK_REQUIRED_META, type PackDiagnostic } from './lint.js';
 import { packRules, packSources, type PackLayout } from './pack.js';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 
 export interface CheckOptions {
   engine: YaraEngine;
@@ -101,7 +100,7 @@ export async function checkPack(layout: PackLayout, options: CheckOptions): Prom
     );
   }
 
-  const iocLists = layout.iocDir ? await checkIocLists(layout.iocDir, diagnostics) : 0;
+  const iocLists = layout.iocDir ? (await checkIocLists(layout.iocDir, diagnostics)).length : 0;
   diagnostics.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return {
