@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FirebreakError } from '../../core/errors.js';
 import type { YaraEngine } from '../engine.js';
 import { buildCatalog, parseFamilyFile, type FamilyRecord } from '../families.js';
-import { checkIocLists } from './iocs.js';
+import { checkIocLists, iocListFiles } from './iocs.js';
 import { lintMeta, lintPerformance, FIREBREAK_REQUIRED_META, type PackDiagnostic } from './lint.js';
 import { packRules, packSources, type PackLayout } from './pack.js';
 
@@ -52,6 +52,13 @@ async function checkFamilies(dir: string, out: PackDiagnostic[]): Promise<Family
   return records;
 }
 
+/** yara-x renders `warning[slow_pattern]: text`; the code becomes the diagnostic's, so it is not said twice. */
+function engineReport(text: string, fallback: string): { code: string; message: string } {
+  const m = /^(?:error|warning)\[([^\]]+)\]: ([\s\S]*)$/.exec(text);
+  if (!m) return { code: fallback, message: text };
+  return fallback === 'compile' ? { code: fallback, message: `${m[1]}: ${m[2]}` } : { code: m[1]!, message: m[2]! };
+}
+
 /** Checks the pack; never throws for problems in the pack itself, only when it cannot be read at all. */
 export async function checkPack(layout: PackLayout, options: CheckOptions): Promise<CheckResult> {
   const diagnostics: PackDiagnostic[] = [];
@@ -61,7 +68,8 @@ export async function checkPack(layout: PackLayout, options: CheckOptions): Prom
     try {
       const set = options.engine.compile([source]);
       for (const w of set.warnings) {
-        diagnostics.push({ path: w.path, line: w.line, column: w.column, severity: 'warning', code: 'engine-warning', message: w.message });
+        const { code, message } = engineReport(w.message, 'engine-warning');
+        diagnostics.push({ path: w.path, line: w.line, column: w.column, severity: 'warning', code, message });
       }
       set.dispose();
     } catch (e) {
@@ -72,7 +80,7 @@ export async function checkPack(layout: PackLayout, options: CheckOptions): Prom
         column: fe?.column,
         severity: 'error',
         code: 'compile',
-        message: fe?.message ?? String(e),
+        message: engineReport(fe?.message ?? String(e), 'compile').message,
       });
     }
   }
@@ -100,7 +108,8 @@ export async function checkPack(layout: PackLayout, options: CheckOptions): Prom
     );
   }
 
-  const iocLists = layout.iocDir ? (await checkIocLists(layout.iocDir, diagnostics)).length : 0;
+  if (layout.iocDir) await checkIocLists(layout.iocDir, diagnostics);
+  const iocLists = layout.iocDir ? (await iocListFiles(layout.iocDir)).length : 0;
   diagnostics.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return {
