@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
+import fc from 'fast-check';
 import { parse } from 'yaml';
 import type { IocHit, YaraMatch } from '../core/findings.js';
 import { FirebreakError } from '../core/errors.js';
@@ -133,4 +134,27 @@ test('the strongest family wins and the others are named in why; hits of no know
   assert.ok(v.why.includes('also matched Gauss (score 65, 2 hits)'), v.why.join(' | '));
   assert.equal(familyVerdict({ yara: [yara('C', { family: 'Nobody' })], iocs: [ioc('misc.txt', 'md5', 'ab', 100)] }, catalog), null);
   assert.equal(familyVerdict({ yara: [], iocs: [] }, catalog), null);
+});
+
+test('fuzz: a mutated family file parses or throws E_RULE_SYNTAX, nothing else', () => {
+  const seeds = ['miniflame', 'flame', 'gauss', 'duqu', 'stuxnet'].map((n) => readFileSync(join(FAMILY_DIR, `${n}.yaml`), 'utf8'));
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: seeds.length - 1 }),
+      fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.string({ maxLength: 6 })), { maxLength: 5 }),
+      (seed, edits) => {
+        let s = seeds[seed]!;
+        for (const [at, del, ins] of edits) {
+          const i = at % (s.length + 1);
+          s = s.slice(0, i) + ins + s.slice(i + del);
+        }
+        try {
+          parseFamilyFile(s, 'fuzz.yaml');
+        } catch (e) {
+          assert.ok(e instanceof FirebreakError && e.code === 'E_RULE_SYNTAX', String(e));
+        }
+      },
+    ),
+    { numRuns: Number(process.env.FIREBREAK_FUZZ_RUNS ?? 500), seed: 11 },
+  );
 });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { hexShape, lintMeta, lintPerformance, regexShape, FIREBREAK_REQUIRED_META } from './lint.js';
 import { readRuleSource } from './source.js';
 
@@ -70,4 +71,15 @@ test('slow patterns and loops over filesize are warnings on the pattern line', (
 }`);
   const found = lintPerformance(r, 's.yar').map((d) => `${d.line}:${d.code}`);
   assert.deepEqual(found, ['3:short-atom', '5:short-atom', '6:unbounded-jump', '7:unbounded-regex', '10:filesize-loop']);
+});
+
+test('fuzz: the shape readers take any pattern text without throwing', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 60 }), (s) => {
+      const h = hexShape(`{ ${s} }`);
+      const r = regexShape(`/${s}/`);
+      assert.ok(h.longestRun >= 0 && r.longestRun >= 0);
+    }),
+    { numRuns: Number(process.env.FIREBREAK_FUZZ_RUNS ?? 2000), seed: 5 },
+  );
 });
