@@ -5,7 +5,8 @@
 // text match the family's IOC list. Nothing here is malware: PE fixtures are our own C programs that only carry
 // the strings a rule keys on and are never run.
 
-import { buildHive, type RegKey } from './gen/regf.js';
+import { REG_DWORD, REG_EXPAND_SZ, REG_SZ } from '../../src/formats/regf/index.js';
+import { buildHive, dword, sz, type BuildKey } from '../regf/builder.js';
 import { buildNameOnlyFont } from './gen/sfnt.js';
 import { ATTR_ARCHIVE, ATTR_HIDDEN, ATTR_SYSTEM, buildFat12Image } from './gen/fat.js';
 
@@ -71,6 +72,11 @@ function plantedFiles(family: string, list: string, paths: string[]): GeneratedF
   return paths.map((path) => ({ kind: 'generated', path, bytes: planted(family, list) }));
 }
 
+/** A text file holding a family's network indicators, for the content (domain, ip) IOCs. */
+function networkNote(family: string, indicators: string): GeneratedFixture {
+  return { kind: 'generated', path: `${family}/network/planted-indicators.txt`, bytes: text(`Firebreak example: ${indicators}\n`) };
+}
+
 /** A deterministic stand-in for an encrypted data file, with Flame's XORed marker at 0x400. */
 function boot32drvData(): Uint8Array {
   const out = new Uint8Array(4096);
@@ -89,7 +95,7 @@ function boot32drvData(): Uint8Array {
 
 /** A SYSTEM hive with both miniFlame host markers: the bogus TimeZoneInformation value and Nla's ServiceDll. */
 function miniflameSystemHive(): Uint8Array {
-  const controlSet: RegKey = {
+  const controlSet: BuildKey = {
     name: 'ControlSet001',
     subkeys: [
       {
@@ -98,11 +104,11 @@ function miniflameSystemHive(): Uint8Array {
           {
             name: 'TimeZoneInformation',
             values: [
-              { name: 'Bias', type: 'dword', data: 0xfffffe20 },
-              { name: 'StandardName', type: 'sz', data: 'Middle East Standard Time' },
-              { name: 'StandardBias', type: 'dword', data: 0 },
-              { name: 'standarddatebias', type: 'dword', data: 0 },
-              { name: 'standardtimebias', type: 'dword', data: 0 },
+              { name: 'Bias', type: REG_DWORD, data: dword(0xfffffe20) },
+              { name: 'StandardName', type: REG_SZ, data: sz('Middle East Standard Time') },
+              { name: 'StandardBias', type: REG_DWORD, data: dword(0) },
+              { name: 'standarddatebias', type: REG_DWORD, data: dword(0) },
+              { name: 'standardtimebias', type: REG_DWORD, data: dword(0) },
             ],
           },
         ],
@@ -113,19 +119,19 @@ function miniflameSystemHive(): Uint8Array {
           {
             name: 'Nla',
             subkeys: [
-              { name: 'Parameters', values: [{ name: 'ServiceDll', type: 'expand_sz', data: '%windir%\\system32\\icsvnt32.ocx' }] },
+              { name: 'Parameters', values: [{ name: 'ServiceDll', type: REG_EXPAND_SZ, data: sz('%windir%\\system32\\icsvnt32.ocx') }] },
             ],
           },
         ],
       },
     ],
   };
-  return buildHive(systemRoot(controlSet), 'SYSTEM');
+  return buildHive(systemRoot(controlSet), { fileName: 'SYSTEM' }).bytes;
 }
 
 /** A SYSTEM hive with Stuxnet's MRxCls service key, the Territorial Dispute check's registry marker. */
 function stuxnetSystemHive(): Uint8Array {
-  const controlSet: RegKey = {
+  const controlSet: BuildKey = {
     name: 'ControlSet001',
     subkeys: [
       {
@@ -134,18 +140,18 @@ function stuxnetSystemHive(): Uint8Array {
           {
             name: 'MRxCls',
             values: [
-              { name: 'ImagePath', type: 'expand_sz', data: '\\SystemRoot\\System32\\drivers\\mrxcls.sys' },
-              { name: 'Type', type: 'dword', data: 1 },
+              { name: 'ImagePath', type: REG_EXPAND_SZ, data: sz('\\SystemRoot\\System32\\drivers\\mrxcls.sys') },
+              { name: 'Type', type: REG_DWORD, data: dword(1) },
             ],
           },
         ],
       },
     ],
   };
-  return buildHive(systemRoot(controlSet), 'SYSTEM');
+  return buildHive(systemRoot(controlSet), { fileName: 'SYSTEM' }).bytes;
 }
 
-function systemRoot(controlSet: RegKey): RegKey {
+function systemRoot(controlSet: BuildKey): BuildKey {
   return {
     name: 'ROOT',
     subkeys: [
@@ -153,9 +159,9 @@ function systemRoot(controlSet: RegKey): RegKey {
       {
         name: 'Select',
         values: [
-          { name: 'Current', type: 'dword', data: 1 },
-          { name: 'Default', type: 'dword', data: 1 },
-          { name: 'LastKnownGood', type: 'dword', data: 1 },
+          { name: 'Current', type: REG_DWORD, data: dword(1) },
+          { name: 'Default', type: REG_DWORD, data: dword(1) },
+          { name: 'LastKnownGood', type: REG_DWORD, data: dword(1) },
         ],
       },
     ],
@@ -199,79 +205,52 @@ const CLIENT_PROTOCOLS = [
 // RedProtocol: named by the server code, never implemented.
 `;
 
+const gen = (rule: string, path: string, bytes: () => Uint8Array): GeneratedFixture => ({ kind: 'generated', rule, path, bytes });
+
 export const FIXTURES: Fixture[] = [
   // miniFlame
   c('MiniFlame_SPE_CommandSet', 'miniflame/MiniFlame_SPE_CommandSet/spe-commands.ocx', 'pack_spe_commands'),
   c('MiniFlame_SPE_Commands_With_ClientProtocol', 'miniflame/MiniFlame_SPE_Commands_With_ClientProtocol/spe-client.ocx', 'pack_spe_client_protocol'),
   c('MiniFlame_Install_Path_icsvnt32', 'miniflame/MiniFlame_Install_Path_icsvnt32/spe-installer.ocx', 'pack_spe_install_path'),
   c('MiniFlame_4x_Nla_ServiceDll_Trigger', 'miniflame/MiniFlame_4x_Nla_ServiceDll_Trigger/spe-4x.ocx', 'pack_spe_4x_nla'),
-  {
-    kind: 'generated',
-    rule: 'MiniFlame_TimeZone_Bias_Host_Marker',
-    path: 'miniflame/MiniFlame_TimeZone_Bias_Host_Marker/Windows/System32/config/SYSTEM',
-    bytes: miniflameSystemHive,
-  },
-  {
-    kind: 'generated',
-    rule: 'MiniFlame_TimeZone_Bias_Host_Marker',
-    path: 'miniflame/MiniFlame_TimeZone_Bias_Host_Marker/timezone-export.reg',
-    bytes: timezoneRegExport,
-  },
-  { kind: 'generated', path: 'miniflame/host/Windows/System32/icsvnt32.dll', bytes: planted('miniFlame', 'miniflame.txt') },
-  { kind: 'generated', path: 'miniflame/host/Windows/System32/icsvnt32.ocx', bytes: planted('miniFlame', 'miniflame.txt') },
-  { kind: 'generated', path: 'miniflame/host/Windows/System32/drivers/icsvnt32.sys', bytes: planted('miniFlame', 'miniflame.txt') },
+  gen('MiniFlame_TimeZone_Bias_Host_Marker', 'miniflame/MiniFlame_TimeZone_Bias_Host_Marker/Windows/System32/config/SYSTEM', miniflameSystemHive),
+  gen('MiniFlame_TimeZone_Bias_Host_Marker', 'miniflame/MiniFlame_TimeZone_Bias_Host_Marker/timezone-export.reg', timezoneRegExport),
+  ...plantedFiles('miniFlame', 'miniflame.txt', [
+    'miniflame/host/Windows/System32/icsvnt32.dll',
+    'miniflame/host/Windows/System32/icsvnt32.ocx',
+    'miniflame/host/Windows/System32/drivers/icsvnt32.sys',
+  ]),
 
   // Flame
   c('Flame_Mutex_Format_Strings', 'flame/Flame_Mutex_Format_Strings/flame-mutexes.exe', 'pack_flame_mutexes', 'exe'),
   c('Flame_PDB_Jimmy_indsvc32', 'flame/Flame_PDB_Jimmy_indsvc32/indsvc32.ocx', 'pack_flame_pdb'),
   c('Flame_mssecmgr_Build_String', 'flame/Flame_mssecmgr_Build_String/mssecmgr.ocx', 'pack_flame_build'),
-  { kind: 'generated', rule: 'Flame_boot32drv_RearWindow_Xor', path: 'flame/Flame_boot32drv_RearWindow_Xor/boot32drv.sys', bytes: boot32drvData },
+  gen('Flame_boot32drv_RearWindow_Xor', 'flame/Flame_boot32drv_RearWindow_Xor/boot32drv.sys', boot32drvData),
   c('Flame_browse32_Suicide_Module', 'flame/Flame_browse32_Suicide_Module/browse32.ocx', 'pack_flame_browse32'),
   c('Flame_Component_File_Set', 'flame/Flame_Component_File_Set/flame-components.exe', 'pack_flame_components', 'exe'),
-  { kind: 'generated', rule: 'Flame_CnC_Server_Protocol_Names', path: 'flame/Flame_CnC_Server_Protocol_Names/protocols.php', bytes: text(PHP_PROTOCOLS) },
-  { kind: 'generated', rule: 'Flame_USB_Dot_Container_Entry', path: 'flame/Flame_USB_Dot_Container_Entry/usb-stick.img', bytes: usbStickImage },
+  gen('Flame_CnC_Server_Protocol_Names', 'flame/Flame_CnC_Server_Protocol_Names/protocols.php', text(PHP_PROTOCOLS)),
+  gen('Flame_USB_Dot_Container_Entry', 'flame/Flame_USB_Dot_Container_Entry/usb-stick.img', usbStickImage),
   c('Flame_Unexplained_Root_Login_String', 'flame/Flame_Unexplained_Root_Login_String/flame-root-string.exe', 'pack_flame_root', 'exe'),
-  { kind: 'generated', path: 'flame/host/Windows/System32/advnetcfg.ocx', bytes: planted('Flame', 'flame.txt') },
-  { kind: 'generated', path: 'flame/host/Windows/System32/ccalc32.sys', bytes: planted('Flame', 'flame.txt') },
-  {
-    kind: 'generated',
-    path: 'flame/host/Program Files/Common Files/Microsoft Shared/MSSecurityMgr/readme.txt',
-    bytes: planted('Flame', 'flame.txt'),
-  },
   ...plantedFiles('Flame', 'flame.txt', [
-    'flame/host/Windows/System32/comspol32.ocx',
-    'flame/host/Windows/System32/msglu32.ocx',
-    'flame/host/Windows/System32/nteps32.ocx',
-    'flame/host/Windows/System32/soapr32.ocx',
-    'flame/host/Windows/System32/winconf32.ocx',
-    'flame/host/Windows/System32/watchxb.sys',
-    'flame/host/Windows/System32/sstab15.dat',
-    'flame/host/Windows/System32/rpcnc.dat',
-    'flame/host/Windows/System32/ntaps.dat',
-    'flame/host/Windows/Temp/~DFL543.tmp',
-    'flame/host/Windows/Temp/~dra52.tmp',
-    'flame/host/Windows/Temp/~HLV473.tmp',
-    'flame/host/Windows/Temp/~KWI988.tmp',
-    'flame/host/Windows/Temp/scaud32.exe',
-    'flame/host/Windows/Temp/sdclt32.exe',
-    'flame/host/Program Files/Common Files/Microsoft Shared/MSAudio/readme.txt',
-    'flame/host/Program Files/Common Files/Microsoft Shared/MSAuthCtrl/readme.txt',
-    'flame/host/Program Files/Common Files/Microsoft Shared/MSSndMix/readme.txt',
+    ...['advnetcfg.ocx', 'comspol32.ocx', 'msglu32.ocx', 'nteps32.ocx', 'soapr32.ocx', 'winconf32.ocx'].map((n) => `flame/host/Windows/System32/${n}`),
+    ...['ccalc32.sys', 'watchxb.sys', 'sstab15.dat', 'rpcnc.dat', 'ntaps.dat'].map((n) => `flame/host/Windows/System32/${n}`),
+    ...['~DFL543.tmp', '~dra52.tmp', '~HLV473.tmp', '~KWI988.tmp', 'scaud32.exe', 'sdclt32.exe'].map((n) => `flame/host/Windows/Temp/${n}`),
+    ...['MSAudio', 'MSAuthCtrl', 'MSSecurityMgr', 'MSSndMix'].map((d) => `flame/host/Program Files/Common Files/Microsoft Shared/${d}/readme.txt`),
     'flame/usb-stick/HUB001.DAT',
   ]),
-  { kind: 'generated', path: 'flame/network/planted-indicators.txt', bytes: text('Firebreak example: 195.97.78.162 (Flame, context unknown)\n') },
+  networkNote('flame', '195.97.78.162 (Flame, context unknown)'),
 
   // Gauss
   c('Gauss_PDB_winshell', 'gauss/Gauss_PDB_winshell/winshell.ocx', 'pack_gauss_pdb'),
   c('Gauss_Godel_Salt_And_Hash', 'gauss/Gauss_Godel_Salt_And_Hash/godel-loader.dll', 'pack_gauss_godel'),
-  { kind: 'generated', rule: 'Gauss_Palida_Narrow_Font', path: 'gauss/Gauss_Palida_Narrow_Font/palida-narrow.ttf', bytes: () => buildNameOnlyFont('Palida Narrow', 'Regular') },
+  gen('Gauss_Palida_Narrow_Font', 'gauss/Gauss_Palida_Narrow_Font/palida-narrow.ttf', () => buildNameOnlyFont('Palida Narrow', 'Regular')),
   c('Gauss_USB_Module_Artifacts', 'gauss/Gauss_USB_Module_Artifacts/gauss-usb.dll', 'pack_gauss_usb'),
   c('Gauss_Isvp4003ltr_Event', 'gauss/Gauss_Isvp4003ltr_Event/gauss-event.exe', 'pack_gauss_event', 'exe'),
   c('Gauss_Lebanese_Bank_Targets', 'gauss/Gauss_Lebanese_Bank_Targets/gauss-banks.dll', 'pack_gauss_banks'),
-  { kind: 'generated', path: 'gauss/usb-stick/System32.dat', bytes: planted('Gauss', 'gauss.txt') },
-  { kind: 'generated', path: 'gauss/usb-stick/System32.bin', bytes: planted('Gauss', 'gauss.txt') },
-  { kind: 'generated', path: 'gauss/usb-stick/.thumbs.db', bytes: planted('Gauss', 'gauss.txt') },
-  { kind: 'generated', path: 'gauss/host/Windows/System32/winshell.ocx', bytes: planted('Gauss', 'gauss.txt') },
+  ...plantedFiles('Gauss', 'gauss.txt', [
+    ...['System32.dat', 'System32.bin', '.thumbs.db'].map((n) => `gauss/usb-stick/${n}`),
+    'gauss/host/Windows/System32/winshell.ocx',
+  ]),
 
   // Duqu
   c('Duqu_GpdDev_Device_Name', 'duqu/Duqu_GpdDev_Device_Name/jminet7.sys', 'pack_duqu_gpddev', 'native'),
@@ -279,20 +258,11 @@ export const FIXTURES: Fixture[] = [
   c('Duqu_ALiIDE_Variant_Config', 'duqu/Duqu_ALiIDE_Variant_Config/allide-config.dll', 'pack_duqu_allide'),
   c('Duqu_CnC_JPEG_Upload', 'duqu/Duqu_CnC_JPEG_Upload/duqu-cnc.dll', 'pack_duqu_cnc'),
   ...plantedFiles('Duqu', 'duqu.txt', [
-    'duqu/host/Windows/System32/drivers/cmi4432.sys',
-    'duqu/host/Windows/System32/drivers/nfred965.sys',
-    'duqu/host/Windows/System32/drivers/nred961.sys',
-    'duqu/host/Windows/System32/drivers/adpu321.sys',
-    'duqu/host/Windows/System32/drivers/iaStor451.sys',
-    'duqu/host/Windows/System32/drivers/allide1.sys',
+    ...['cmi4432.sys', 'nfred965.sys', 'nred961.sys', 'adpu321.sys', 'iaStor451.sys', 'allide1.sys'].map((n) => `duqu/host/Windows/System32/drivers/${n}`),
+    'duqu/host/Windows/inf/iddr021.pnf',
+    'duqu/host/Users/Public/AppData/Local/Temp/~DQ17.tmp',
   ]),
-  { kind: 'generated', path: 'duqu/host/Windows/inf/iddr021.pnf', bytes: planted('Duqu', 'duqu.txt') },
-  { kind: 'generated', path: 'duqu/host/Users/Public/AppData/Local/Temp/~DQ17.tmp', bytes: planted('Duqu', 'duqu.txt') },
-  {
-    kind: 'generated',
-    path: 'duqu/network/planted-indicators.txt',
-    bytes: text('Firebreak example: 206.183.111.97 canoyragomez.rapidns.com kasperskychk.dyndns.org (Duqu C&C)\n'),
-  },
+  networkNote('duqu', '206.183.111.97 canoyragomez.rapidns.com kasperskychk.dyndns.org (Duqu C&C)'),
 
   // Stuxnet
   c('Stuxnet_Dropper_Marker_String', 'stuxnet/Stuxnet_Dropper_Marker_String/stuxnet-dropper.exe', 'pack_stuxnet_marker', 'exe'),
@@ -300,20 +270,13 @@ export const FIXTURES: Fixture[] = [
   c('Stuxnet_Dropped_File_Names', 'stuxnet/Stuxnet_Dropped_File_Names/stuxnet-names.dll', 'pack_stuxnet_names'),
   c('Stuxnet_CnC_Football_Domains', 'stuxnet/Stuxnet_CnC_Football_Domains/stuxnet-config.dll', 'pack_stuxnet_domains'),
   { kind: 'generated', path: 'stuxnet/host/Windows/System32/config/SYSTEM', bytes: stuxnetSystemHive },
-  { kind: 'generated', path: 'stuxnet/host/Windows/System32/drivers/mrxcls.sys', bytes: planted('Stuxnet', 'stuxnet.txt') },
-  { kind: 'generated', path: 'stuxnet/host/Windows/System32/s7otbxsx.dll', bytes: planted('Stuxnet', 'stuxnet.txt') },
   ...plantedFiles('Stuxnet', 'stuxnet.txt', [
-    'stuxnet/host/Windows/inf/mdmcpq3.PNF',
-    'stuxnet/host/Windows/inf/mdmeric3.PNF',
-    'stuxnet/host/Windows/inf/oem6C.PNF',
-    'stuxnet/host/Windows/inf/oem7A.PNF',
+    'stuxnet/host/Windows/System32/drivers/mrxcls.sys',
     'stuxnet/host/Windows/System32/drivers/mrxnet.sys',
+    'stuxnet/host/Windows/System32/s7otbxsx.dll',
+    ...['mdmcpq3.PNF', 'mdmeric3.PNF', 'oem6C.PNF', 'oem7A.PNF'].map((n) => `stuxnet/host/Windows/inf/${n}`),
+    'stuxnet/usb-stick/Copy of Shortcut to.lnk',
+    'stuxnet/usb-stick/~WTR4141.tmp',
   ]),
-  { kind: 'generated', path: 'stuxnet/usb-stick/Copy of Shortcut to.lnk', bytes: planted('Stuxnet', 'stuxnet.txt') },
-  { kind: 'generated', path: 'stuxnet/usb-stick/~WTR4141.tmp', bytes: planted('Stuxnet', 'stuxnet.txt') },
-  {
-    kind: 'generated',
-    path: 'stuxnet/network/planted-indicators.txt',
-    bytes: text('Firebreak example: www.mypremierfutbol.com www.todaysfutbol.com (Stuxnet C&C)\n'),
-  },
+  networkNote('stuxnet', 'www.mypremierfutbol.com www.todaysfutbol.com (Stuxnet C&C)'),
 ];
