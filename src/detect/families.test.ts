@@ -57,6 +57,8 @@ test('a malformed family file is E_RULE_SYNTAX naming the file and the line of t
     (e: unknown) => e instanceof FirebreakError && e.code === 'E_RULE_SYNTAX' && e.input === 'bad.yaml' && e.line === 5 && /attack\.software/.test(e.message),
   );
   assert.throws(() => parseFamilyFile('id: [unclosed\n', 'y.yaml'), (e: unknown) => e instanceof FirebreakError && e.line === 1);
+  // Found by the fuzz test: an alias to no anchor made the YAML library throw a plain ReferenceError.
+  assert.throws(() => parseFamilyFile('id: x\naliases: [*nothing]\n', 'z.yaml'), (e: unknown) => e instanceof FirebreakError && e.code === 'E_RULE_SYNTAX');
 });
 
 function record(id: string, extra: Partial<FamilyRecord> = {}): FamilyRecord {

@@ -93,7 +93,17 @@ export function parseFamilyFile(text: string, path: string): FamilyRecord {
     const line = text.slice(0, Math.max(0, at)).split('\n').length;
     throw new FirebreakError('E_RULE_SYNTAX', `family file is not valid YAML: ${yamlError.message}`, { input: path, line });
   }
-  const parsed = familyFileSchema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    // toJS resolves aliases; an alias to no anchor, or one that expands without bound, throws here.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new FirebreakError('E_RULE_SYNTAX', `family file is not valid YAML: ${e instanceof Error ? e.message : String(e)}`, {
+      input: path,
+      cause: e,
+    });
+  }
+  const parsed = familyFileSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.join('.');
