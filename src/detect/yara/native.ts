@@ -42,14 +42,14 @@ function bindingValue(name: string, value: MetaValue): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) {
-      throw new FirebreakError('E_ENGINE', `the native engine cannot pass the non-integer external ${name}=${value}; use --engine wasm`);
+      throw new FirebreakError('E_ENGINE', `the native engine cannot pass the non-integer external ${name}=${value}; the WASM engine can`);
     }
     return String(value);
   }
   if (/^(true|false)$/i.test(value) || (/^[+-]?[0-9]+$/.test(value) && fitsI64(value))) {
     throw new FirebreakError(
       'E_ENGINE',
-      `the native engine would read the text external ${name}="${value}" as a ${/^[tf]/i.test(value) ? 'boolean' : 'number'}; use --engine wasm`,
+      `the native engine would read the text external ${name}="${value}" as a ${/^[tf]/i.test(value) ? 'boolean' : 'number'}; the WASM engine can`,
     );
   }
   return value;
