@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../test/helpers/cli.js';
+import { ANCHORS_DIR } from '../../test/helpers/paths.js';
 
 const META = `
     family = "Test"
@@ -149,4 +150,16 @@ test('rules profile needs --corpus, and lists rules slowest first with their hit
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('rules check and list work on a pack of another convention: signature-base compiles, every rule is listed', async () => {
+  const sigbase = join(ANCHORS_DIR, 'signature-base');
+  const r = await runCli(['rules', 'check', sigbase, '--require-meta', '']);
+  assert.doesNotMatch(r.stdout, /error\[compile\]/);
+  assert.doesNotMatch(r.stdout, /error\[meta-/);
+  assert.match(r.stdout, /^741 rule files, 5883 rules, 0 family files, 5 IOC lists: \d+ errors?, \d+ warnings$/m);
+  assert.match(r.stdout, /warning\[short-atom\]/);
+  const l = await runCli(['rules', 'list', join(sigbase, 'yara'), '--format', 'json']);
+  assert.equal(l.status, 0, l.stderr);
+  assert.equal((JSON.parse(l.stdout) as { rules: unknown[] }).rules.length, 5883);
 });

@@ -8,6 +8,7 @@ import { buildCatalog, parseFamilyFile, type FamilyRecord } from '../families.js
 import { checkIocLists, iocListFiles } from './iocs.js';
 import { lintMeta, lintPerformance, FIREBREAK_REQUIRED_META, type PackDiagnostic } from './lint.js';
 import { packRules, packSources, type PackLayout } from './pack.js';
+import { externalsOptions } from './scanner.js';
 
 export interface CheckOptions {
   engine: YaraEngine;
@@ -64,9 +65,11 @@ export async function checkPack(layout: PackLayout, options: CheckOptions): Prom
   const diagnostics: PackDiagnostic[] = [];
   const sources = await packSources(layout);
 
+  const rules = packRules(sources);
+  const compileOptions = externalsOptions(rules);
   for (const source of sources) {
     try {
-      const set = options.engine.compile([source]);
+      const set = options.engine.compile([source], compileOptions);
       for (const w of set.warnings) {
         const { code, message } = engineReport(w.message, 'engine-warning');
         diagnostics.push({ path: w.path, line: w.line, column: w.column, severity: 'warning', code, message });
@@ -87,7 +90,6 @@ export async function checkPack(layout: PackLayout, options: CheckOptions): Prom
 
   const families = layout.familyDir ? await checkFamilies(layout.familyDir, diagnostics) : undefined;
   const familyKeys = families && new Set(families.flatMap((f) => [f.id, f.name, ...f.aliases].map((k) => k.toLowerCase())));
-  const rules = packRules(sources);
   const seen = new Map<string, { path: string; line: number }>();
   const requiredMeta = options.requiredMeta ?? FIREBREAK_REQUIRED_META;
   for (const r of rules) {

@@ -59,7 +59,9 @@ export function lintMeta(rule: RuleBlock, path: string, options: LintOptions): P
   for (const key of options.requiredMeta) {
     if (!byKey.has(key)) err(rule.line, 'meta-missing', `missing meta '${key}'`);
   }
+  // Only the keys a pack requires are judged: another pack's `date` or `confidence` may follow other conventions.
   const text = (key: string): { value: string; line: number } | undefined => {
+    if (!options.requiredMeta.includes(key)) return undefined;
     const e = byKey.get(key);
     if (!e) return undefined;
     if (typeof e.value !== 'string') {
@@ -68,10 +70,9 @@ export function lintMeta(rule: RuleBlock, path: string, options: LintOptions): P
     }
     return { value: e.value, line: e.line };
   };
-  const required = (key: string): boolean => options.requiredMeta.includes(key);
   for (const key of ['description', 'reference', 'author', 'family']) {
     const v = text(key);
-    if (v && required(key) && v.value.trim() === '') err(v.line, 'meta-value', `meta '${key}' is empty`);
+    if (v && v.value.trim() === '') err(v.line, 'meta-value', `meta '${key}' is empty`);
   }
   const confidence = text('confidence');
   if (confidence && !CONFIDENCE_LEVELS.includes(confidence.value)) {
@@ -80,7 +81,7 @@ export function lintMeta(rule: RuleBlock, path: string, options: LintOptions): P
   const attack = text('attack');
   if (attack) {
     const ids = attack.value.split(/[\s,]+/).filter(Boolean);
-    if (ids.length === 0 && required('attack')) err(attack.line, 'meta-value', "meta 'attack' names no technique");
+    if (ids.length === 0) err(attack.line, 'meta-value', "meta 'attack' names no technique");
     for (const id of ids) if (!ATTACK_ID.test(id)) err(attack.line, 'meta-value', `'${id}' is not an ATT&CK technique ID (T1234 or T1234.001)`);
   }
   const date = text('date');

@@ -38,6 +38,15 @@ export function cpuMs(start: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1000;
 }
 
+/** Compile options declaring, as empty text, the signature-base externals the rules name (none when unused). */
+export function externalsOptions(rules: readonly PackRule[]): { externals?: Record<string, MetaValue> } {
+  const externals: Record<string, MetaValue> = {};
+  for (const r of rules) {
+    for (const id of r.block.identifiers) if ((KNOWN_EXTERNALS as readonly string[]).includes(id)) externals[id] = '';
+  }
+  return Object.keys(externals).length > 0 ? { externals } : {};
+}
+
 export function ruleKey(namespace: string, rule: string): string {
   return `${namespace}.${rule}`;
 }
@@ -45,11 +54,8 @@ export function ruleKey(namespace: string, rule: string): string {
 /** Compiles the pack (throws E_RULE_SYNTAX if a file does not compile) and every rule alone. */
 export function createPackScanner(engine: YaraEngine, sources: RuleSource[]): PackScanner {
   const rules = packRules(sources);
-  const used = new Set<string>();
-  for (const r of rules) for (const id of r.block.identifiers) if ((KNOWN_EXTERNALS as readonly string[]).includes(id)) used.add(id);
-  const externals: Record<string, MetaValue> = {};
-  for (const name of used) externals[name] = '';
-  const compileOptions = used.size > 0 ? { externals } : {};
+  const compileOptions = externalsOptions(rules);
+  const used = new Set(Object.keys(compileOptions.externals ?? {}));
   const all = engine.compile(sources, compileOptions);
   const units: RuleUnit[] = [];
   for (const r of rules) {
