@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../test/helpers/cli.js';
+import { writeTree } from '../../test/pack/tree.js';
 import { ANCHORS_DIR } from '../../test/helpers/paths.js';
 
 const META = `
@@ -16,15 +16,6 @@ const META = `
     date = "2026-11-25"
     author = "Firebreak"`;
 
-/** A small user pack: one rule file, a fixtures folder and a clean folder. */
-function userPack(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fb-rules-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 test('rules list shows the bundled families, rules with confidence, and IOC lists', async () => {
   const r = await runCli(['rules', 'list']);
@@ -52,7 +43,7 @@ test('rules check passes the bundled pack with no warning, even under --strict',
 });
 
 test('rules check names file and line for syntax errors, meta, duplicates, slow patterns and bad IOC lines', async () => {
-  const dir = userPack({
+  const dir = writeTree({
     'yara/broken.yar': 'rule Broken {\n  condition:\n    $missing\n}\n',
     'yara/meta.yar': `rule NoMeta {\n  strings:\n    $a = "ab"\n  condition:\n    $a\n}\nrule Dup {\n  meta:${META}\n  condition: true\n}\n`,
     'yara/dup.yar': `rule Dup {\n  meta:${META}\n  condition: true\n}\n`,
@@ -90,7 +81,7 @@ test('rules check on a missing path and a bad format exit 2 with one line naming
 
 test('rules test on a user pack: positives from folders named after rules, clean corpora, PASS and FAIL', async () => {
   const rule = `rule Marker {\n  meta:${META}\n  strings:\n    $m = "FIREBREAK-TEST-MARKER" ascii\n  condition:\n    $m\n}\n`;
-  const dir = userPack({
+  const dir = writeTree({
     'pack/yara/test.yar': rule,
     'pack/fixtures/group/Marker/one.bin': 'xx FIREBREAK-TEST-MARKER xx',
     'pack/fixtures/group/Marker/nested/two.bin': 'FIREBREAK-TEST-MARKER',
@@ -118,7 +109,7 @@ test('rules test on a user pack: positives from folders named after rules, clean
 });
 
 test('rules test fails a rule with no positive fixtures and says where they belong', async () => {
-  const dir = userPack({ 'r.yar': `rule Lonely {\n  meta:${META}\n  strings:\n    $m = "LONELY-MARKER"\n  condition:\n    $m\n}\n` });
+  const dir = writeTree({ 'r.yar': `rule Lonely {\n  meta:${META}\n  strings:\n    $m = "LONELY-MARKER"\n  condition:\n    $m\n}\n` });
   try {
     const r = await runCli(['rules', 'test', join(dir, 'r.yar')]);
     assert.equal(r.status, 1);
@@ -133,7 +124,7 @@ test('rules profile needs --corpus, and lists rules slowest first with their hit
   const usage = await runCli(['rules', 'profile', 'rules']);
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /--corpus/);
-  const dir = userPack({
+  const dir = writeTree({
     'p/a.yar': 'rule Fast { strings: $a = "FASTMARKER" condition: $a }\nrule Slow { strings: $r = /[a-z]{2,}[0-9]{2,}x/ condition: $r }\n',
     'c/1.txt': 'FASTMARKER and some text ab12x',
     'c/2.txt': 'nothing',

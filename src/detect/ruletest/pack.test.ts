@@ -1,23 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FirebreakError } from '../../core/errors.js';
 import { findPositives, unownedFixtures } from './files.js';
 import { expandEnv, resolvePack } from './pack.js';
+import { writeTree } from '../../../test/pack/tree.js';
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fb-pack-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 test('a full pack: yara, iocs and families folders, and pack.yaml naming fixtures and clean corpora', async () => {
-  const dir = tree({
+  const dir = writeTree({
     'p/yara/a.yar': 'rule A { condition: true }',
     'p/iocs/a.txt': 'md5:00000000000000000000000000000000;1;x',
     'p/families/a.yaml': '',
@@ -39,7 +31,7 @@ test('a full pack: yara, iocs and families folders, and pack.yaml naming fixture
 });
 
 test('a plain folder of rules is its own yara folder, with PATH/fixtures as its positives', async () => {
-  const dir = tree({ 'r/x.yar': 'rule X { condition: true }', 'r/fixtures/X/one': '1' });
+  const dir = writeTree({ 'r/x.yar': 'rule X { condition: true }', 'r/fixtures/X/one': '1' });
   try {
     const l = await resolvePack(join(dir, 'r'), {});
     assert.equal(l.yaraPath, join(dir, 'r'));
@@ -54,7 +46,7 @@ test('a plain folder of rules is its own yara folder, with PATH/fixtures as its 
 });
 
 test('positives are the files below folders named after a rule, at any depth; the rest are IOC fixtures', async () => {
-  const dir = tree({
+  const dir = writeTree({
     'fam/RuleA/a1': '',
     'fam/RuleA/deep/a2': '',
     'other/RuleB/b1': '',
