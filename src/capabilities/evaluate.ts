@@ -1,7 +1,7 @@
 // The reference evaluator: a plain walk of a rule's logic tree over a feature set, exactly capa's semantics.
 
 import type { Feature } from '../features/feature.js';
-import type { Address, FeatureSet } from '../features/featureset.js';
+import { uniqueLocations, type Address, type FeatureSet } from '../features/featureset.js';
 import type { FeatureNode, Node } from './rule.js';
 
 /** The outcome of evaluating one node, with its children's outcomes: the evidence tree. */
@@ -9,18 +9,19 @@ export interface Result {
   node: Node;
   success: boolean;
   children: Result[];
-  locations: Set<Address>;
+  /** Where the matched feature(s) were found: distinct addresses, for leaves only. */
+  locations: Address[];
   /** For substring and regex leaves: the strings that matched. */
   matchedStrings?: string[];
 }
 
-const EMPTY: Set<Address> = new Set();
+const EMPTY: Address[] = [];
 
 /** Evaluates a feature leaf: a key lookup, or a scan for substring, regex, bytes and `os: any`. */
 export function evaluateFeature(node: FeatureNode, fs: FeatureSet, shortCircuit: boolean): Result {
   if (node.key !== null) {
     const e = fs.get(node.key);
-    return { node, success: e !== undefined, children: [], locations: e ? e.locations : EMPTY };
+    return { node, success: e !== undefined, children: [], locations: e ? uniqueLocations(e) : EMPTY };
   }
   const f = node.feature;
   switch (f.type) {
@@ -30,19 +31,18 @@ export function evaluateFeature(node: FeatureNode, fs: FeatureSet, shortCircuit:
     case 'bytes': {
       const locations = new Set<Address>();
       let success = false;
-      for (const key of fs.bytesKeys) {
-        const e = fs.get(key)!;
+      for (const e of fs.bytesEntries) {
         if (e.feature.type === 'bytes' && startsWith(e.feature.value, f.value)) {
           success = true;
           for (const a of e.locations) locations.add(a);
           if (shortCircuit) break;
         }
       }
-      return { node, success, children: [], locations };
+      return { node, success, children: [], locations: [...locations] };
     }
     case 'os': {
       // `os: any` matches whatever OS the file has.
-      for (const e of fs.entries.values()) if (e.feature.type === 'os') return { node, success: true, children: [], locations: e.locations };
+      for (const e of fs.entries.values()) if (e.feature.type === 'os') return { node, success: true, children: [], locations: EMPTY };
       return { node, success: false, children: [], locations: EMPTY };
     }
     default:
@@ -50,20 +50,109 @@ export function evaluateFeature(node: FeatureNode, fs: FeatureSet, shortCircuit:
   }
 }
 
+/** Above this many strings, substring and regex features scan one joined text instead of each string. */
+export const JOINED_SCAN_THRESHOLD = 512;
+
+/** All strings of a set joined by newlines, with where each starts: one native search instead of one per string. */
+interface Joined {
+  count: number;
+  text: string;
+  starts: number[];
+}
+
+const joinedCache = new WeakMap<FeatureSet, Joined>();
+const scanRegexCache = new WeakMap<RegExp, RegExp>();
+
+function joinedOf(fs: FeatureSet): Joined {
+  const hit = joinedCache.get(fs);
+  if (hit && hit.count === fs.strings.length) return hit;
+  const starts: number[] = [];
+  let pos = 0;
+  for (const s of fs.strings) {
+    starts.push(pos);
+    pos += s.length + 1;
+  }
+  const j = { count: fs.strings.length, text: fs.strings.join('\n'), starts };
+  joinedCache.set(fs, j);
+  return j;
+}
+
+/** Index of the string holding text position `pos`. */
+function lineAt(j: Joined, pos: number): number {
+  let lo = 0;
+  let hi = j.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (j.starts[mid]! <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Indexes of the strings a substring or regex feature matches, in order. With many strings, one search runs over
+ * the joined text (a regex with `g` and `m` added); every string where a hit starts is checked on its own with the
+ * real feature, and the search resumes at the next string. A hit that spans the separator is thus never taken for
+ * a match, and a string with a real match always has some hit starting at or before it and after the previous
+ * checked string, so none is missed.
+ */
+function matchingStrings(f: Extract<Feature, { type: 'substring' | 'regex' }>, fs: FeatureSet, firstOnly: boolean): number[] {
+  const strings = fs.strings;
+  const out: number[] = [];
+  const check = (s: string) => (f.type === 'substring' ? s.includes(f.value) : f.re.test(s));
+  if (strings.length < JOINED_SCAN_THRESHOLD) {
+    for (let k = 0; k < strings.length; k++) {
+      if (check(strings[k]!)) {
+        out.push(k);
+        if (firstOnly) break;
+      }
+    }
+    return out;
+  }
+  const j = joinedOf(fs);
+  if (f.type === 'substring') {
+    if (f.value.length === 0) return firstOnly ? [0] : strings.map((_, k) => k);
+    let from = 0;
+    while (from <= j.text.length) {
+      const hit = j.text.indexOf(f.value, from);
+      if (hit < 0) break;
+      const k = lineAt(j, hit);
+      if (check(strings[k]!)) {
+        out.push(k);
+        if (firstOnly) break;
+      }
+      from = k + 1 < j.starts.length ? j.starts[k + 1]! : j.text.length + 1;
+    }
+    return out;
+  }
+  let scan = scanRegexCache.get(f.re);
+  if (!scan) {
+    scan = new RegExp(f.re.source, f.re.flags.replace(/[gmy]/g, '') + 'gm');
+    scanRegexCache.set(f.re, scan);
+  }
+  scan.lastIndex = 0;
+  for (let guard = 0; guard <= strings.length; guard++) {
+    const m = scan.exec(j.text);
+    if (!m) break;
+    const k = lineAt(j, m.index);
+    if (check(strings[k]!)) {
+      out.push(k);
+      if (firstOnly) break;
+    }
+    if (k + 1 >= j.starts.length) break;
+    scan.lastIndex = j.starts[k + 1]!;
+  }
+  return out;
+}
+
 function scanStrings(node: FeatureNode, f: Extract<Feature, { type: 'substring' | 'regex' }>, fs: FeatureSet, shortCircuit: boolean): Result {
   const locations = new Set<Address>();
   const matched: string[] = [];
-  for (const key of fs.stringKeys) {
-    const e = fs.get(key)!;
-    if (e.feature.type !== 'string') continue;
-    const s = e.feature.value;
-    const hit = f.type === 'substring' ? s.includes(f.value) : f.re.test(s);
-    if (!hit) continue;
-    matched.push(s);
-    for (const a of e.locations) locations.add(a);
-    if (shortCircuit) break;
+  for (const k of matchingStrings(f, fs, shortCircuit)) {
+    matched.push(fs.strings[k]!);
+    for (const a of fs.stringEntries[k]!.locations) locations.add(a);
   }
-  return { node, success: matched.length > 0, children: [], locations, matchedStrings: matched };
+  return { node, success: matched.length > 0, children: [], locations: [...locations], matchedStrings: matched };
 }
 
 export function startsWith(haystack: Uint8Array, prefix: Uint8Array): boolean {
@@ -120,9 +209,10 @@ export function evaluate(node: Node, fs: FeatureSet, shortCircuit = true): Resul
     }
     case 'range': {
       const e = node.child.key !== null ? fs.get(node.child.key) : undefined;
-      const count = e ? e.locations.size : 0;
+      const locs = e ? uniqueLocations(e) : EMPTY;
+      const count = locs.length;
       if (node.min === 0 && count === 0) return { node, success: true, children: [], locations: EMPTY };
-      return { node, success: node.min <= count && count <= node.max, children: [], locations: e ? e.locations : EMPTY };
+      return { node, success: node.min <= count && count <= node.max, children: [], locations: locs };
     }
     case 'subscope':
       // Subscopes are split into derived rules when a rule set is built; reaching one here is a programming error.
@@ -152,7 +242,7 @@ export function test(node: Node, fs: FeatureSet): boolean {
     }
     case 'range': {
       const e = node.child.key !== null ? fs.get(node.child.key) : undefined;
-      const count = e ? e.locations.size : 0;
+      const count = e ? uniqueLocations(e).length : 0;
       if (node.min === 0 && count === 0) return true;
       return node.min <= count && count <= node.max;
     }

@@ -1,6 +1,6 @@
 // Two matchers with one contract: the reference (every rule, in order) and the indexed one (only candidate rules).
 
-import type { Address, FeatureSet } from '../features/featureset.js';
+import type { Address, FeatureSet, PendingFeatures } from '../features/featureset.js';
 import { namespacePrefixes } from '../features/featureset.js';
 import { matchKey, type Feature } from '../features/feature.js';
 import { evaluate, evaluateFeature, startsWith, test, type Result } from './evaluate.js';
@@ -24,12 +24,21 @@ export interface ScopeMatch {
 export interface Matcher {
   readonly name: string;
   match(scope: StaticScope, fs: FeatureSet, address: Address, evidence: boolean): ScopeMatch[];
+  /**
+   * False only when no rule of the scope can match these features, so the caller may skip building a FeatureSet
+   * and calling `match`. Must never be false when `match` would find something.
+   */
+  mayMatch(scope: StaticScope, pending: PendingFeatures, from: number): boolean;
 }
 
 /** capa.engine.match: every rule of the scope, in topological order. Slow and simple, the yardstick. */
 export class ReferenceMatcher implements Matcher {
   readonly name = 'reference';
   constructor(private readonly rules: RuleSet) {}
+
+  mayMatch(): boolean {
+    return true;
+  }
 
   match(scope: StaticScope, fs: FeatureSet, address: Address, evidence: boolean): ScopeMatch[] {
     const out: ScopeMatch[] = [];
@@ -203,15 +212,31 @@ export class IndexedMatcher implements Matcher {
     return index;
   }
 
-  /** Whether any rule of the scope could match a set holding these keys; lets the caller skip building small sets. */
-  hasCandidate(scope: StaticScope, key: string): boolean {
-    return this.indexes[scope].byKey.has(key);
-  }
-
-  /** True when the scope has rules that scan strings or bytes, or are always evaluated. */
-  scansAlways(scope: StaticScope): { strings: boolean; bytes: boolean; always: boolean } {
-    const i = this.indexes[scope];
-    return { strings: i.stringRules.length > 0, bytes: i.bytesByPrefix.size + i.shortBytes.length > 0, always: i.always.length > 0 };
+  mayMatch(scope: StaticScope, pending: PendingFeatures, from: number): boolean {
+    const index = this.indexes[scope];
+    if (index.always.length > 0) return true;
+    const keys = pending.keys;
+    for (let i = from; i < keys.length; i++) if (index.byKey.has(keys[i]!)) return true;
+    if (index.stringRules.length > 0 && pending.hasStringsFrom(from)) {
+      for (const s of pending.stringsFrom(from)) {
+        for (const { features } of index.stringRules) {
+          for (const f of features) {
+            const feat = f.feature;
+            if (feat.type === 'substring' ? s.includes(feat.value) : feat.type === 'regex' && feat.re.test(s)) return true;
+          }
+        }
+      }
+    }
+    if ((index.bytesByPrefix.size > 0 || index.shortBytes.length > 0) && pending.hasBytesFrom(from)) {
+      for (const v of pending.bytesFrom(from)) {
+        for (const { pattern } of index.shortBytes) if (startsWith(v, pattern)) return true;
+        if (v.length >= 4) {
+          const l = index.bytesByPrefix.get(prefix32(v));
+          if (l) for (const { pattern } of l) if (startsWith(v, pattern)) return true;
+        }
+      }
+    }
+    return false;
   }
 
   match(scope: StaticScope, fs: FeatureSet, address: Address, evidence: boolean): ScopeMatch[] {
@@ -221,7 +246,7 @@ export class IndexedMatcher implements Matcher {
       const l = index.byKey.get(key);
       if (l) for (const p of l) cand.add(p);
     }
-    if (index.stringRules.length > 0 && fs.stringKeys.length > 0) {
+    if (index.stringRules.length > 0 && fs.strings.length > 0) {
       for (const { pos, features } of index.stringRules) {
         if (cand.has(pos)) continue;
         for (const f of features) {
@@ -232,9 +257,8 @@ export class IndexedMatcher implements Matcher {
         }
       }
     }
-    if (fs.bytesKeys.length > 0 && (index.bytesByPrefix.size > 0 || index.shortBytes.length > 0)) {
-      for (const key of fs.bytesKeys) {
-        const e = fs.get(key)!;
+    if (fs.bytesEntries.length > 0 && (index.bytesByPrefix.size > 0 || index.shortBytes.length > 0)) {
+      for (const e of fs.bytesEntries) {
         if (e.feature.type !== 'bytes') continue;
         const v = e.feature.value;
         for (const { pos, pattern } of index.shortBytes) if (startsWith(v, pattern)) cand.add(pos);
