@@ -53,8 +53,7 @@ export function findCapabilities(extractor: StaticFeatureExtractor, matcher: Mat
 
   const p = new PendingFeatures();
   const sink: FeatureSink = (f, a) => p.push(f, a);
-  // Global features are part of every scope; within one function's list, once per block range and instruction range
-  // would repeat them, so they are added to each FeatureSet built instead, and to the candidate check via their keys.
+  // Global features belong to every scope: they are appended to each instruction's and block's range.
   const pushGlobals = () => {
     for (const [f, a] of globals) p.push(f, a);
   };
@@ -105,6 +104,7 @@ export function findCapabilities(extractor: StaticFeatureExtractor, matcher: Mat
     fileFs.addMatch(rule.name, rule.namespace, list.map((m) => m.address));
   }
   featureCount += fileFs.size;
-  record(matcher.match('file', fileFs, FILE_ADDRESS, evidence));
+  // File-scope matches always keep their evidence: it is where their addresses come from.
+  record(matcher.match('file', fileFs, FILE_ADDRESS, true));
   return { matches, partial, functionsMatched, featureCount };
 }
