@@ -24,7 +24,7 @@ export interface BasicBlock {
   succs: number[];
 }
 
-export type FunctionSource = EntryKind | 'call' | 'tail' | 'code-pointer' | 'data-pointer';
+export type FunctionSource = EntryKind | 'call' | 'tail' | 'code-pointer' | 'data-pointer' | 'gap';
 
 export interface RecoveredFunction {
   va: number;
@@ -137,6 +137,13 @@ class Recovery {
       // Code pointers found in data are weaker evidence: only after everything reachable has been explored.
       for (const va of this.dataPointerCandidates()) if (this.plausibleStart(va)) this.enqueue(va, 'data-pointer');
       this.drain();
+      // Then functions nothing references (dead code, or reached only through computed pointers): prologues in gaps.
+      for (let round = 0; round < 4; round++) {
+        const before = this.functions.size;
+        for (const va of this.gapCandidates()) this.enqueue(va, 'gap');
+        this.drain();
+        if (this.functions.size === before) break;
+      }
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
     }
@@ -380,6 +387,29 @@ class Recovery {
     return true;
   }
 
+  /**
+   * Starts of functions in code not yet recovered: at a 16-byte boundary or right after padding, a typical
+   * prologue (push of a register, stack allocation, register spill, hot-patch `mov edi, edi`, ENDBR) that decodes.
+   */
+  private *gapCandidates(): Generator<number> {
+    for (const s of this.view.image.sections) {
+      if (!s.executable) continue;
+      const d = s.data;
+      for (let off = 0; off < d.length; off++) {
+        const va = s.va + off;
+        if (this.coverage.at(va) !== 0 || this.queued.has(va)) continue;
+        const b = d[off]!;
+        if (b === 0xcc || b === 0x90 || b === 0x00) continue;
+        const prev = off > 0 ? d[off - 1]! : 0xcc;
+        const afterPadding = prev === 0xcc || prev === 0x90 || prev === 0xc3 || (off > 0 && this.coverage.at(va - 1) !== 0);
+        if (va % 16 !== 0 && !afterPadding) continue;
+        const insn = this.decoder.decodeAt(va);
+        if (!insn || !isPrologue(insn)) continue;
+        if (this.plausibleStart(va)) yield va;
+      }
+    }
+  }
+
   /** Pointer-sized values in data (relocated slots when the file has relocations) that point into code. */
   private *dataPointerCandidates(): Generator<number> {
     const img = this.view.image;
@@ -474,6 +504,17 @@ class Recovery {
       }
     }
   }
+}
+
+/** The first instruction of a typical function: push reg, sub esp/rsp, a spill of an argument register, `mov edi, edi`, ENDBR. */
+function isPrologue(i: Insn): boolean {
+  const [a, b] = i.ops;
+  if (i.mnem === 'push' && a?.type === 'reg') return true;
+  if (i.mnem === 'sub' && a?.type === 'reg' && (a.reg === 'rsp' || a.reg === 'esp') && b?.type === 'imm') return true;
+  if (i.mnem === 'mov' && a?.type === 'mem' && (a.base === 'rsp' || a.base === 'esp') && b?.type === 'reg') return true;
+  if (i.mnem === 'mov' && a?.type === 'reg' && a.reg === 'edi' && b?.type === 'reg' && b.reg === 'edi') return true;
+  if (i.mnem === 'mov' && a?.type === 'reg' && b?.type === 'mem' && (b.base === 'rsp' || b.base === 'esp')) return true;
+  return i.mnem === 'endbr64' || i.mnem === 'endbr32';
 }
 
 /** Splits a function's instructions into basic blocks at leaders and after control transfers; links successors. */
