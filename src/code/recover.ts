@@ -186,6 +186,7 @@ class Recovery {
       const seed = this.queue[qi]!;
       if (this.functions.has(seed.va)) continue;
       if (this.functions.size >= this.maxFunctions) this.stop(`function budget of ${this.maxFunctions} reached`);
+      if (this.budget.deadline !== undefined && this.now() > this.budget.deadline) this.stop('time budget reached');
       // A call target in the middle of already recovered code is usually a mis-decode: keep the first reading.
       if (seed.source !== 'call' && this.coverage.at(seed.va) === 2) continue;
       this.explore(seed);
