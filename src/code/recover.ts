@@ -377,6 +377,7 @@ class Recovery {
     const prev = this.view.readU8(va - 1);
     const aligned = va % 16 === 0;
     if (!aligned && !(prev === 0xcc || prev === 0x90 || prev === 0xc3 || prev === 0x00)) return false;
+    this.checkBudget();
     let a = va;
     for (let k = 0; k < 3; k++) {
       const insn = this.decoder.decodeAt(a);
@@ -404,6 +405,7 @@ class Recovery {
         const prev = off > 0 ? d[off - 1]! : 0xcc;
         const afterPadding = prev === 0xcc || prev === 0x90 || prev === 0xc3 || (off > 0 && this.coverage.at(va - 1) !== 0);
         if (va % 16 !== 0 && !afterPadding) continue;
+        this.checkBudget();
         const insn = this.decoder.decodeAt(va);
         if (!insn || !isPrologue(insn)) continue;
         if (this.plausibleStart(va)) yield va;
