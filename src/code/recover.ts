@@ -11,6 +11,7 @@ import {
   MAX_FUNCTION_INSNS,
   MAX_FUNCTIONS,
   MAX_JUMP_TABLE_ENTRIES,
+  MAX_SHARED_INSNS,
   MAX_THUNK_CHAIN,
   type RecoveryBudget,
 } from './limits.js';
@@ -220,11 +221,15 @@ class Recovery {
     return this.view.image.imports.get(op.absolute) ?? null;
   }
 
+  /**
+   * Whether `target` belongs to another function: a known function start, or (on x64) outside this function's
+   * .pdata range. Jumps there are tail calls, and falling through into it ends this function.
+   */
   private isTailTarget(fnStart: number, target: number): boolean {
     if (target === fnStart) return false;
     if (this.functions.has(target) || this.queued.has(target)) return true;
     const end = this.pdataEnd.get(fnStart);
-    return end !== undefined && end > 0 && (target < fnStart || target >= end);
+    return end !== undefined && end > fnStart && (target < fnStart || target >= end);
   }
 
   private explore(seed: Seed): void {
@@ -237,6 +242,7 @@ class Recovery {
     const tables = new Map<number, number[]>();
     let truncated = false;
     let returns = false;
+    let shared = 0;
     for (let wi = 0; wi < work.length; wi++) {
       let va = work[wi]!;
       if (insns.has(va)) continue;
@@ -246,6 +252,12 @@ class Recovery {
           break;
         }
         if (insns.size >= MAX_FUNCTION_INSNS) {
+          truncated = true;
+          break;
+        }
+        // Code another function already owns: a little is normal (shared tails); a lot means this "function" is
+        // running through its neighbours, which on hostile input would make recovery quadratic.
+        if (this.coverage.at(va) === 1 && ++shared > MAX_SHARED_INSNS) {
           truncated = true;
           break;
         }
@@ -259,7 +271,10 @@ class Recovery {
         let stop = false;
         switch (insn.flow) {
           case 'jcc':
-            if (op0?.type === 'branch' && this.view.isExecutable(op0.target)) {
+            if (op0?.type === 'branch' && this.isTailTarget(start, op0.target)) {
+              this.enqueue(op0.target, 'tail');
+              returns = true;
+            } else if (op0?.type === 'branch' && this.view.isExecutable(op0.target)) {
               leaders.add(op0.target);
               work.push(op0.target);
             }
@@ -327,7 +342,13 @@ class Recovery {
             break;
         }
         this.scanCodeReferences(insn);
+        // Falling through into another function's first byte ends this one there.
+        if (!stop && this.isTailTarget(start, next) && insn.flow !== 'jcc') stop = true;
         if (stop) {
+          cut.add(va);
+          break;
+        }
+        if (insn.flow === 'jcc' && this.isTailTarget(start, next)) {
           cut.add(va);
           break;
         }
