@@ -42,6 +42,8 @@ const MNEMONICS: string[] = [];
 for (const [k, v] of Object.entries(Mnemonic)) if (typeof v === 'number') MNEMONICS[v] = k.toLowerCase();
 const REGISTERS: (string | null)[] = [];
 for (const [k, v] of Object.entries(Register)) if (typeof v === 'number') REGISTERS[v] = v === Register.None ? null : k.toLowerCase();
+/** Register operands are immutable and few: one shared object per register instead of one per use. */
+const REG_OPERANDS: Operand[] = REGISTERS.map((r) => Object.freeze({ type: 'reg', reg: r ?? '?' }) as Operand);
 
 const FLOW: Record<number, Flow> = {
   [FlowControl.Next]: 'next',
@@ -130,7 +132,7 @@ export class InsnDecoder {
     for (let k = 0; k < n; k++) {
       const kind = i.opKind(k);
       if (kind === OpKind.Register) {
-        ops.push({ type: 'reg', reg: REGISTERS[i.opRegister(k)] ?? '?' });
+        ops.push(REG_OPERANDS[i.opRegister(k)] ?? { type: 'reg', reg: '?' });
       } else if (kind === OpKind.Memory) {
         const base = REGISTERS[i.memoryBase] ?? null;
         const index = REGISTERS[i.memoryIndex] ?? null;

@@ -67,24 +67,32 @@ interface Seed {
 /** Per-section map of which bytes hold the start of a recovered instruction (1) or its other bytes (2). */
 class Coverage {
   private readonly maps = new Map<number, Uint8Array>();
+  private lastStart = -1;
+  private lastEnd = -1;
+  private lastMap: Uint8Array | null = null;
   constructor(private readonly view: ImageView) {}
-  private mapFor(va: number): { m: Uint8Array; off: number } | null {
+  /** The map of the executable section holding `va` (with its start), cached for runs of nearby addresses. */
+  mapOf(va: number): Uint8Array | null {
+    if (va >= this.lastStart && va < this.lastEnd) return this.lastMap;
     const s = this.view.sectionAt(va);
     if (!s || !s.executable) return null;
     let m = this.maps.get(s.va);
     if (!m) this.maps.set(s.va, (m = new Uint8Array(s.data.length)));
-    const off = va - s.va;
-    return off < m.length ? { m, off } : null;
+    this.lastStart = s.va;
+    this.lastEnd = s.va + m.length;
+    this.lastMap = m;
+    return va < this.lastEnd ? m : null;
   }
   mark(insn: Insn): void {
-    const r = this.mapFor(insn.va);
-    if (!r) return;
-    r.m[r.off] = 1;
-    for (let k = 1; k < insn.size && r.off + k < r.m.length; k++) if (r.m[r.off + k] === 0) r.m[r.off + k] = 2;
+    const m = this.mapOf(insn.va);
+    if (!m) return;
+    const off = insn.va - this.lastStart;
+    m[off] = 1;
+    for (let k = 1; k < insn.size && off + k < m.length; k++) if (m[off + k] === 0) m[off + k] = 2;
   }
   at(va: number): number {
-    const r = this.mapFor(va);
-    return r ? r.m[r.off]! : 0;
+    const m = this.mapOf(va);
+    return m ? m[va - this.lastStart]! : 0;
   }
 }
 
@@ -225,15 +233,15 @@ class Recovery {
    * Whether `target` belongs to another function: a known function start, or (on x64) outside this function's
    * .pdata range. Jumps there are tail calls, and falling through into it ends this function.
    */
-  private isTailTarget(fnStart: number, target: number): boolean {
+  private isTailTarget(fnStart: number, target: number, end = this.pdataEnd.get(fnStart)): boolean {
     if (target === fnStart) return false;
-    if (this.functions.has(target) || this.queued.has(target)) return true;
-    const end = this.pdataEnd.get(fnStart);
-    return end !== undefined && end > fnStart && (target < fnStart || target >= end);
+    if (end !== undefined && end > fnStart && (target < fnStart || target >= end)) return true;
+    return this.queued.has(target);
   }
 
   private explore(seed: Seed): void {
     const start = seed.va;
+    const end = this.pdataEnd.get(start);
     const insns = new Map<number, Insn>();
     const leaders = new Set<number>([start]);
     const work: number[] = [start];
@@ -271,7 +279,7 @@ class Recovery {
         let stop = false;
         switch (insn.flow) {
           case 'jcc':
-            if (op0?.type === 'branch' && this.isTailTarget(start, op0.target)) {
+            if (op0?.type === 'branch' && this.isTailTarget(start, op0.target, end)) {
               this.enqueue(op0.target, 'tail');
               returns = true;
             } else if (op0?.type === 'branch' && this.view.isExecutable(op0.target)) {
@@ -284,7 +292,7 @@ class Recovery {
             stop = true;
             if (op0?.type === 'branch') {
               const t = op0.target;
-              if (this.isTailTarget(start, t) || this.thunkImport(t, 0)) {
+              if (this.isTailTarget(start, t, end) || this.thunkImport(t, 0)) {
                 this.enqueue(t, 'tail');
                 returns = true;
               } else if (this.view.isExecutable(t)) {
@@ -343,12 +351,12 @@ class Recovery {
         }
         this.scanCodeReferences(insn);
         // Falling through into another function's first byte ends this one there.
-        if (!stop && this.isTailTarget(start, next) && insn.flow !== 'jcc') stop = true;
+        if (!stop && insn.flow !== 'jcc' && this.isTailTarget(start, next, end)) stop = true;
         if (stop) {
           cut.add(va);
           break;
         }
-        if (insn.flow === 'jcc' && this.isTailTarget(start, next)) {
+        if (insn.flow === 'jcc' && this.isTailTarget(start, next, end)) {
           cut.add(va);
           break;
         }
@@ -420,11 +428,13 @@ class Recovery {
       const d = s.data;
       for (let off = 0; off < d.length; off++) {
         const va = s.va + off;
-        if (this.coverage.at(va) !== 0 || this.queued.has(va)) continue;
+        const cov = this.coverage.mapOf(va);
+        if (!cov || cov[off] !== 0) continue;
         const b = d[off]!;
         if (b === 0xcc || b === 0x90 || b === 0x00) continue;
+        if (this.queued.has(va)) continue;
         const prev = off > 0 ? d[off - 1]! : 0xcc;
-        const afterPadding = prev === 0xcc || prev === 0x90 || prev === 0xc3 || (off > 0 && this.coverage.at(va - 1) !== 0);
+        const afterPadding = prev === 0xcc || prev === 0x90 || prev === 0xc3 || (off > 0 && cov[off - 1] !== 0);
         if (va % 16 !== 0 && !afterPadding) continue;
         this.checkBudget();
         const insn = this.decoder.decodeAt(va);
