@@ -19,6 +19,7 @@ interface CommandEntry {
 
 /** Commands as data, loaded lazily: `firebreak pe` never pays for the YARA engine. */
 export const COMMANDS: CommandEntry[] = [
+  { name: 'pe', summary: 'take a Windows executable apart: headers, imports, exports, resources, signature, anomalies', load: () => import('./pe.js') },
   { name: 'triage', summary: 'what a PE can do: capabilities by ATT&CK tactic, YARA and IOC hits, anomalies', load: () => import('./triage.js') },
 ];
 

@@ -41,6 +41,14 @@ const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
   '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
 };
 
+const DIGEST_NAMES: Readonly<Record<string, string>> = {
+  '1.2.840.113549.2.5': 'md5',
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
 function escapeValue(v: string): string {
   return v.replace(/([,+"\\<>;])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
 }
@@ -90,7 +98,7 @@ export function parseAuthenticode(bytes: Uint8Array, budget: number, maxCertific
   const [sd] = r.children(explicit, 1);
   if (!sd || sd.tag !== TAG_SEQUENCE) return null;
   const fields = r.children(sd, 8);
-  const info: AuthenticodeInfo = { signer: null, signerIssuer: null, signerSerialNumber: null, digestAlgorithm: null, certificates: [] };
+  const info: AuthenticodeInfo = { signer: null, signerIssuer: null, signerSerialNumber: null, digestAlgorithm: null, digestAlgorithmName: null, certificates: [] };
   // version, digestAlgorithms, contentInfo, [0] certificates, [1] crls, signerInfos (the last SET)
   const certSet = fields.find((f) => f.tag === TAG_CONTEXT_0);
   if (certSet) {
@@ -115,7 +123,10 @@ export function parseAuthenticode(bytes: Uint8Array, budget: number, maxCertific
     }
     if (digest && digest.tag === TAG_SEQUENCE) {
       const [alg] = r.children(digest, 1);
-      if (alg && alg.tag === TAG_OID) info.digestAlgorithm = oidText(r.bytesOf(alg));
+      if (alg && alg.tag === TAG_OID) {
+        info.digestAlgorithm = oidText(r.bytesOf(alg));
+        info.digestAlgorithmName = DIGEST_NAMES[info.digestAlgorithm] ?? null;
+      }
     }
   }
   return info;

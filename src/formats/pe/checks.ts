@@ -67,7 +67,7 @@ export function headerChecks({ headers: h, map, fileSize, now }: CheckInput, an:
   for (const dir of h.directories) {
     if (!dir.inHeader || dir.index === DIR_SECURITY || dir.virtualAddress === 0) continue;
     if (dir.virtualAddress + dir.size > Math.max(o.sizeOfImage, imageEnd)) {
-      an.add('PE_HEADER_INCONSISTENT', 'low', `the ${dir.name} directory (RVA 0x${dir.virtualAddress.toString(16)}, size 0x${dir.size.toString(16)}) ends outside the image`);
+      an.add('PE_HEADER_INCONSISTENT', 'low', `the ${dir.name} directory (RVA 0x${dir.virtualAddress.toString(16)}, size 0x${dir.size.toString(16)}) ends outside the image`, dir.fieldOffset);
     }
   }
 

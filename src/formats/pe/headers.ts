@@ -67,10 +67,10 @@ export function readDosHeader(d: Uint8Array): DosHeader {
  * too short to hold read as zero and an anomaly says so, as the loader's zeroed page would.
  */
 export function readHeaders(d: Uint8Array, limits: PeLimits, an: AnomalyList): HeaderResult {
-  if (d.length < DOS_HEADER_SIZE) return { ok: false, reason: 'shorter than a DOS header' };
-  const magic = u16(d, 0);
+  const magic = d.length >= 2 ? u16(d, 0) : -1;
   if (magic === ZM) return { ok: false, reason: 'ZM executable (not a PE file)' };
   if (magic !== MZ) return { ok: false, reason: 'no MZ signature' };
+  if (d.length < DOS_HEADER_SIZE) return { ok: false, reason: 'shorter than a DOS header' };
   const dos = readDosHeader(d);
   const peOff = dos.lfanew;
   if (peOff + 4 > d.length) return { ok: false, reason: 'e_lfanew points past the end of the file (a DOS program)' };
@@ -159,6 +159,7 @@ export function readHeaders(d: Uint8Array, limits: PeLimits, an: AnomalyList): H
       virtualAddress: inHeader ? u32(d, dirOff + 8 * i) : 0,
       size: inHeader ? u32(d, dirOff + 8 * i + 4) : 0,
       inHeader,
+      fieldOffset: dirOff + 8 * i,
     });
   }
   if (optional.numberOfRvaAndSizes > DATA_DIRECTORY_COUNT) {

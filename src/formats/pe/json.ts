@@ -2,7 +2,7 @@
 
 import { hex, type HexAddress } from '../../core/address.js';
 import type { PeFile } from './pe.js';
-import type { ImportedFunction, ResourceDirectory, Section } from './types.js';
+import type { ImportedFunction, Section } from './types.js';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -35,18 +35,6 @@ function sectionJson(s: Section): Json {
     alignment: s.alignment,
     entropy: Number(s.entropy.toFixed(6)),
     md5: s.md5,
-  };
-}
-
-function resourceDirJson(d: ResourceDirectory): Json {
-  return {
-    timeDateStamp: d.timeDateStamp,
-    entries: d.entries.map((e) => ({
-      id: e.id,
-      name: e.name,
-      ...(e.directory ? { directory: resourceDirJson(e.directory) } : {}),
-      ...(e.data ? { data: { rva: h(e.data.rva), size: e.data.size, codePage: e.data.codePage, offset: hn(e.data.offset) } } : {}),
-    })),
   };
 }
 
@@ -157,7 +145,6 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
             characteristics: h(tls.characteristics),
             callbacks: tls.callbacks.map((c) => ({ va: h(c.va), rva: hn(c.rva) })),
           },
-    resources: pe.resources === null ? null : resourceDirJson(pe.resources),
     resourceList: pe.resourceList.map((r) => ({
       type: r.type,
       typeName: r.typeName,
@@ -217,7 +204,7 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
               signer: c.authenticode.signer === null ? null : certJson(c.authenticode.signer),
               signerIssuer: c.authenticode.signerIssuer?.text ?? null,
               signerSerialNumber: c.authenticode.signerSerialNumber,
-              digestAlgorithm: c.authenticode.digestAlgorithm,
+              digestAlgorithm: c.authenticode.digestAlgorithmName ?? c.authenticode.digestAlgorithm,
               certificates: c.authenticode.certificates.map(certJson),
             },
     })),

@@ -3,7 +3,7 @@
 import type { AnomalyList } from '../../core/anomaly.js';
 import { u16, u32, u64 } from './bytes.js';
 import { DIR_LOAD_CONFIG, GUARD_FLAGS, decodeFlags } from './constants.js';
-import { bytesAt, u32At, type PeContext } from './context.js';
+import { bytesAt, dirOffset, u32At, type PeContext } from './context.js';
 import type { LoadConfig } from './types.js';
 
 const DLLCHARACTERISTICS_GUARD_CF = 0x4000;
@@ -16,12 +16,12 @@ export function parseLoadConfig(ctx: PeContext, dllCharacteristics: number, an: 
   if (!dir.inHeader || dir.virtualAddress === 0) return null;
   const size = u32At(ctx, dir.virtualAddress);
   if (size === null) {
-    an.add('PE_LOADCONFIG_TRUNCATED', 'low', `load config at RVA 0x${dir.virtualAddress.toString(16)} is outside the image`);
+    an.add('PE_LOADCONFIG_TRUNCATED', 'low', `load config at RVA 0x${dir.virtualAddress.toString(16)} is outside the image`, dir.fieldOffset);
     return null;
   }
   const b = bytesAt(ctx, dir.virtualAddress, Math.min(size, MAX_READ)) ?? new Uint8Array(0);
   const n = b.length;
-  if (n < Math.min(size, MAX_READ)) an.add('PE_LOADCONFIG_TRUNCATED', 'low', `load config claims 0x${size.toString(16)} bytes; 0x${n.toString(16)} are in the image`);
+  if (n < Math.min(size, MAX_READ)) an.add('PE_LOADCONFIG_TRUNCATED', 'low', `load config claims 0x${size.toString(16)} bytes; 0x${n.toString(16)} are in the image`, dirOffset(ctx, dir));
   const w = ctx.is64 ? 8 : 4;
   const fits = (off: number, len: number): boolean => off + len <= n;
   const ptr = (off: number): bigint | null => (fits(off, w) ? (w === 8 ? u64(b, off) : BigInt(u32(b, off))) : null);

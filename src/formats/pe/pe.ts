@@ -59,6 +59,36 @@ export const HIGH_ENTROPY_THRESHOLD = 7.2;
 /** Sections smaller than this are too short for entropy to mean much. */
 const HIGH_ENTROPY_MIN_SIZE = 512;
 
+/** Entropy and md5 of file ranges, each range computed once (hostile section tables repeat the same range). */
+class RangeStats {
+  readonly #cache = new Map<string, { entropy?: number; md5?: string }>();
+  constructor(readonly data: Uint8Array) {}
+
+  #slot(start: number, end: number): { entropy?: number; md5?: string } {
+    const key = `${start}:${end}`;
+    let s = this.#cache.get(key);
+    if (s === undefined) {
+      s = {};
+      this.#cache.set(key, s);
+    }
+    return s;
+  }
+
+  entropy(start: number, end: number): number {
+    const s = this.#slot(start, end);
+    return (s.entropy ??= entropy(this.data, start, end));
+  }
+
+  md5(start: number, end: number): string {
+    const s = this.#slot(start, end);
+    return (s.md5 ??= md5Hex(this.data.subarray(start, end)));
+  }
+
+  known(start: number, end: number): boolean {
+    return this.#cache.get(`${start}:${end}`)?.entropy !== undefined;
+  }
+}
+
 /** A section header plus its data's entropy and md5, computed on first use. */
 class PeSection implements Section {
   readonly index!: number;
@@ -78,28 +108,29 @@ class PeSection implements Section {
   readonly alignment!: number | null;
   readonly dataStart!: number;
   readonly dataEnd!: number;
-  #entropy: number | undefined;
-  #md5: string | undefined;
-  readonly #data: Uint8Array;
+  readonly #stats: RangeStats;
 
-  constructor(h: SectionHeader, data: Uint8Array) {
+  constructor(h: SectionHeader, stats: RangeStats) {
     Object.assign(this, h);
-    this.#data = data;
+    this.#stats = stats;
   }
 
   get entropy(): number {
-    if (this.#entropy === undefined) this.#entropy = entropy(this.#data, this.dataStart, this.dataEnd);
-    return this.#entropy;
+    return this.#stats.entropy(this.dataStart, this.dataEnd);
   }
 
   get md5(): string {
-    if (this.#md5 === undefined) this.#md5 = md5Hex(this.#data.subarray(this.dataStart, this.dataEnd));
-    return this.#md5;
+    return this.#stats.md5(this.dataStart, this.dataEnd);
   }
 
   /** The section's file bytes (a view, not a copy). */
   get data(): Uint8Array {
-    return this.#data.subarray(this.dataStart, this.dataEnd);
+    return this.#stats.data.subarray(this.dataStart, this.dataEnd);
+  }
+
+  /** True once the entropy of these bytes has been computed (by this section or one sharing its range). */
+  get entropyKnown(): boolean {
+    return this.#stats.known(this.dataStart, this.dataEnd);
   }
 
   toJSON(): Section {
@@ -172,9 +203,11 @@ export class PeFile {
     this.sectionTableOffset = headers.sectionTableOffset;
     this.isDll = (headers.coff.characteristics & 0x2000) !== 0;
     this.map = new AddressMap(bytes.length, headers.sections, headers.optional.sectionAlignment, headers.optional.fileAlignment, headers.optional.sizeOfHeaders);
-    this.sections = headers.sections.map((h) => new PeSection(h, bytes));
+    const stats = new RangeStats(bytes);
+    this.sections = headers.sections.map((h) => new PeSection(h, stats));
     this.context = {
       data: bytes,
+      budget: { nameBytes: limits.maxNameBytes, nameBytesReported: false },
       map: this.map,
       is64: headers.is64,
       machine: headers.coff.machine,
@@ -354,13 +387,18 @@ export class PeFile {
     return out.slice(0, this.limits.maxAnomalies);
   }
 
+  /** The optional parts parsed so far (they parse on first use). */
+  get parsedParts(): string[] {
+    return [...this.#parts.keys()];
+  }
+
   /** Anomalies beyond the cap that were counted but not kept. */
   get droppedAnomalies(): number {
     return this.#dropped;
   }
 
   #touchAll(): void {
-    this.#part('sections', (an) => sectionEntropyChecks(this.sections, an));
+    this.#part('sections', (an) => sectionEntropyChecks(this.sections as PeSection[], this.limits.maxSectionScanFactor * this.size + SCAN_SLACK, an));
     void this.imports;
     void this.boundImports;
     void this.exports;
@@ -377,10 +415,21 @@ export class PeFile {
   }
 }
 
-function sectionEntropyChecks(sections: readonly Section[], an: AnomalyList): void {
+/** Bytes the entropy checks may scan beyond the size-proportional budget (small files, many small sections). */
+const SCAN_SLACK = 0x100000;
+
+function sectionEntropyChecks(sections: readonly PeSection[], budget: number, an: AnomalyList): void {
+  let left = budget;
   for (const s of sections) {
     const size = s.dataEnd - s.dataStart;
     if (size < HIGH_ENTROPY_MIN_SIZE) continue;
+    if (!s.entropyKnown) {
+      if (size > left) {
+        an.add('PE_LIMIT_EXCEEDED', 'medium', `section data overlaps past ${budget} bytes; entropy not checked from section ${s.index} on`, s.headerOffset);
+        return;
+      }
+      left -= size;
+    }
     const e = s.entropy;
     if (e > HIGH_ENTROPY_THRESHOLD) {
       const exec = (s.characteristics & SCN_MEM_EXECUTE) !== 0;
@@ -408,8 +457,10 @@ function overlayOffset(pe: PeFile): number | null {
 }
 
 /** Parses `bytes` as a PE image. Never throws: a non-PE gives `{ isPe: false }`, a broken PE what could be read. */
-export function parsePe(bytes: Uint8Array, options: ParsePeOptions = {}): PeFile | NotPe {
+export function parsePe(input: Uint8Array, options: ParsePeOptions = {}): PeFile | NotPe {
   const limits: PeLimits = { ...PE_LIMITS, ...options.limits };
+  // A plain view: subclasses such as Node's Buffer make every subarray() slower and are not needed here.
+  const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const an = new AnomalyList(limits.maxAnomalies);
   try {
     const r = readHeaders(bytes, limits, an);

@@ -105,7 +105,7 @@ function stringValue(w: Walk, s: Block): string {
 export function parseVersionResource(ctx: PeContext, leaf: ResourceLeaf, an: AnomalyList): VersionInfo | null {
   const b = resourceBytes(ctx, leaf, ctx.limits.maxVersionInfoSize);
   if (b === null) {
-    an.add('PE_VERSIONINFO_MALFORMED', 'low', `version resource at RVA 0x${leaf.rva.toString(16)} is outside the image`);
+    an.add('PE_VERSIONINFO_MALFORMED', 'low', `version resource at RVA 0x${leaf.rva.toString(16)} is outside the image`, ctx.directories[2]!.fieldOffset);
     return null;
   }
   const w: Walk = { b, blocksLeft: ctx.limits.maxVersionInfoBlocks, maxString: ctx.limits.maxVersionStringLength, an, bad: false };
@@ -141,8 +141,14 @@ export function parseVersionResource(ctx: PeContext, leaf: ResourceLeaf, an: Ano
 /** Every RT_VERSION resource, decoded. */
 export function parseVersionInfo(ctx: PeContext, leaves: readonly ResourceLeaf[], an: AnomalyList): VersionInfo[] {
   const out: VersionInfo[] = [];
+  const seen = new Set<number>();
   for (const leaf of leaves) {
-    if (leaf.type !== RT_VERSION) continue;
+    if (leaf.type !== RT_VERSION || seen.has(leaf.rva)) continue;
+    if (seen.size >= ctx.limits.maxVersionResources) {
+      an.add('PE_LIMIT_EXCEEDED', 'low', `more than ${ctx.limits.maxVersionResources} version resources`, leaf.offset ?? ctx.directories[2]!.fieldOffset);
+      break;
+    }
+    seen.add(leaf.rva);
     const v = parseVersionResource(ctx, leaf, an);
     if (v !== null) out.push(v);
   }
