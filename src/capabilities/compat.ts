@@ -165,19 +165,15 @@ export function renderCompatMarkdown(r: CompatReport, root: string): string {
     '## Rules that do not load',
     '',
   ];
-  if (r.failures.length === 0) lines.push('None.', '');
-  else {
-    lines.push('| rule | file | reason |', '| --- | --- | --- |');
-    for (const f of r.failures) lines.push(`| ${f.name ?? ''} | ${rel(f.path)} | ${f.reason.replace(/\|/g, '\\|')} |`);
-    lines.push('');
-  }
+  const table = (rows: { name?: string; path: string; reason: string }[], last: string) => {
+    if (rows.length === 0) return lines.push('None.', '');
+    lines.push(`| rule | file | ${last} |`, '| --- | --- | --- |');
+    for (const f of rows) lines.push(`| ${f.name ?? ''} | ${rel(f.path)} | ${f.reason.replace(/\|/g, '\\|')} |`);
+    return lines.push('');
+  };
+  table(r.failures, 'reason');
   lines.push('## Nursery rules that do not load', '');
-  if (r.nurseryFailures.length === 0) lines.push('None.', '');
-  else {
-    lines.push('| rule | file | reason |', '| --- | --- | --- |');
-    for (const f of r.nurseryFailures) lines.push(`| ${f.name ?? ''} | ${rel(f.path)} | ${f.reason.replace(/\|/g, '\\|')} |`);
-    lines.push('');
-  }
+  table(r.nurseryFailures, 'reason');
   lines.push(
     '## Rules that load but cannot match a native PE',
     '',
@@ -186,11 +182,6 @@ export function renderCompatMarkdown(r: CompatReport, root: string): string {
     'future backend yields those features); on native Windows PE files they stay silent.',
     '',
   );
-  if (r.neverMatch.length === 0) lines.push('None.', '');
-  else {
-    lines.push('| rule | file | needs |', '| --- | --- | --- |');
-    for (const n of r.neverMatch) lines.push(`| ${n.name} | ${rel(n.path)} | ${n.reason} |`);
-    lines.push('');
-  }
+  table(r.neverMatch, 'needs');
   return lines.join('\n');
 }

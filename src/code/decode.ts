@@ -58,28 +58,17 @@ const FLOW: Record<number, Flow> = {
   [FlowControl.Exception]: 'other',
 };
 
-const IMM_BITS: Record<number, number> = {
-  [OpKind.Immediate8]: 8,
-  [OpKind.Immediate8_2nd]: 8,
-  [OpKind.Immediate16]: 16,
-  [OpKind.Immediate32]: 32,
-  [OpKind.Immediate64]: 64,
-  [OpKind.Immediate8to16]: 16,
-  [OpKind.Immediate8to32]: 32,
-  [OpKind.Immediate8to64]: 64,
-  [OpKind.Immediate32to64]: 64,
-};
-
-const IMM_ENC_BYTES: Record<number, number> = {
-  [OpKind.Immediate8]: 1,
-  [OpKind.Immediate8_2nd]: 1,
-  [OpKind.Immediate16]: 2,
-  [OpKind.Immediate32]: 4,
-  [OpKind.Immediate64]: 8,
-  [OpKind.Immediate8to16]: 1,
-  [OpKind.Immediate8to32]: 1,
-  [OpKind.Immediate8to64]: 1,
-  [OpKind.Immediate32to64]: 4,
+/** Per immediate operand kind: its width after sign extension, and how many bytes the instruction encodes. */
+const IMM: Record<number, [bits: number, encBytes: number]> = {
+  [OpKind.Immediate8]: [8, 1],
+  [OpKind.Immediate8_2nd]: [8, 1],
+  [OpKind.Immediate16]: [16, 2],
+  [OpKind.Immediate32]: [32, 4],
+  [OpKind.Immediate64]: [64, 8],
+  [OpKind.Immediate8to16]: [16, 1],
+  [OpKind.Immediate8to32]: [32, 1],
+  [OpKind.Immediate8to64]: [64, 1],
+  [OpKind.Immediate32to64]: [64, 4],
 };
 
 /** Longest x86 instruction. */
@@ -153,8 +142,8 @@ export class InsnDecoder {
       } else if (kind === OpKind.NearBranch16 || kind === OpKind.NearBranch32 || kind === OpKind.NearBranch64) {
         ops.push({ type: 'branch', target: Number(i.nearBranchTarget) });
       } else {
-        const bits = IMM_BITS[kind];
-        if (bits !== undefined) ops.push({ type: 'imm', value: BigInt.asUintN(bits, i.immediate(k)), bits, encBytes: IMM_ENC_BYTES[kind]! });
+        const imm = IMM[kind];
+        if (imm !== undefined) ops.push({ type: 'imm', value: BigInt.asUintN(imm[0], i.immediate(k)), bits: imm[0], encBytes: imm[1] });
         else ops.push({ type: 'other' });
       }
     }
