@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCapabilities, createCapabilityEngine } from '../../src/capabilities/analyze.js';
+import { dependencyNames, indexNamespaces } from '../../src/capabilities/ruleset.js';
 import { ANCHORS_DIR, PROJECT_ROOT } from '../helpers/paths.js';
 import { ARCHES, NEGATIVE_CAPA, PROGRAMS, build } from './programs.js';
 
@@ -17,6 +18,15 @@ test('every rule loads (bundled and capa corpus)', () => {
   assert.deepEqual(engine.failures, []);
   const ours = [...engine.rules.rules.values()].filter((r) => r.ruleSet === 'firebreak' && !r.parent);
   assert.ok(ours.length >= 12, `bundled rules: ${ours.length}`);
+});
+
+test("bundled rules never change what capa's rules depend on (no shared names or matched namespaces)", () => {
+  const all = [...engine.rules.rules.values()];
+  const namespaces = indexNamespaces(all);
+  const ours = new Set(all.filter((r) => r.ruleSet === 'firebreak').map((r) => r.name));
+  for (const r of all.filter((x) => x.ruleSet === 'capa')) {
+    for (const d of dependencyNames(r, namespaces)) assert.ok(!ours.has(d), `${r.name} would depend on bundled rule ${d}`);
+  }
 });
 
 for (const p of PROGRAMS) {
