@@ -134,6 +134,8 @@ class Recovery {
     this.now = budget.now ?? (() => performance.now());
     this.maxInsns = budget.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS;
     this.maxFunctions = Math.min(budget.maxFunctions ?? MAX_FUNCTIONS, MAX_FUNCTIONS);
+    // .pdata ranges bound their functions: a jump out of the range is a tail call.
+    for (const e of view.image.entryPoints) if (e.kind === 'pdata' && e.end !== undefined) this.pdataEnd.set(e.va, e.end);
   }
 
   run(): Program {
@@ -189,8 +191,6 @@ class Recovery {
   }
 
   private drain(): void {
-    // Explore pdata first-class entries' ranges so jumps leaving a range are known to be tail calls.
-    for (const e of this.view.image.entryPoints) if (e.kind === 'pdata' && e.end !== undefined) this.pdataEnd.set(e.va, e.end);
     for (let qi = 0; qi < this.queue.length; qi++) {
       const seed = this.queue[qi]!;
       if (this.functions.has(seed.va)) continue;
