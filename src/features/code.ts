@@ -86,10 +86,21 @@ export class CodeFeatures {
   readonly data: DataRefs;
   private readonly imports: Map<number, unknown>;
   private readonly i = new Interner();
+  private readonly bytesMemo = new Map<number, Interned | null>();
 
   constructor(readonly program: Program) {
     this.data = new DataRefs(program.view);
     this.imports = program.view.image.imports;
+  }
+
+  /** The bytes feature for data at `p`, memoized: null for unmapped, all-zero or string data. */
+  private bytesFeature(p: number): Interned | null {
+    const hit = this.bytesMemo.get(p);
+    if (hit !== undefined) return hit;
+    const buf = this.program.view.bytesAt(p, MAX_BYTES_FEATURE_SIZE);
+    const e = !buf || buf.length === 0 || allZero(buf) || this.data.stringAt(p) !== null ? null : this.i.bytes(p, buf);
+    this.bytesMemo.set(p, e);
+    return e;
   }
 
   private text(sink: FeatureSink, type: 'api' | 'string' | 'mnemonic' | 'characteristic', value: string, a: number): void {
@@ -126,11 +137,8 @@ export class CodeFeatures {
         else if (op.type === 'mem' && op.index !== null) v = Number(op.disp);
         if (v === null) continue;
         for (const p of this.data.derefs(v)) {
-          const buf = view.bytesAt(p, MAX_BYTES_FEATURE_SIZE);
-          if (!buf || buf.length === 0 || allZero(buf)) continue;
-          if (this.data.stringAt(p) !== null) continue;
-          const e = this.i.bytes(p, buf);
-          sink(e.f, a, e.key);
+          const e = this.bytesFeature(p);
+          if (e) sink(e.f, a, e.key);
         }
       }
     }
