@@ -22,6 +22,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'sweep', summary: 'sweep files, folders and archives with YARA rules and IOC lists', load: () => import('./sweep.js') },
   { name: 'render', summary: 'render a saved json/ndjson sweep report in another format', load: () => import('./render.js') },
   { name: 'pe', summary: 'take a Windows executable apart: headers, imports, exports, resources, signature, anomalies', load: () => import('./pe.js') },
+  { name: 'triage', summary: 'what a PE can do: capabilities by ATT&CK tactic, YARA and IOC hits, anomalies', load: () => import('./triage.js') },
   { name: 'rules', summary: 'list, check, test and profile a rule pack', load: () => import('./rules.js') },
   { name: 'hive', summary: 'print the keys and values of an offline registry hive', load: () => import('./hive.js') },
 ];
