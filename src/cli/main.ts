@@ -19,6 +19,7 @@ interface CommandEntry {
 
 /** Commands as data, loaded lazily: `firebreak pe` never pays for the YARA engine. */
 export const COMMANDS: CommandEntry[] = [
+  { name: 'media', summary: 'list partitions, every FAT/exFAT entry (deleted, hidden) and anomalies of an image', load: () => import('./media.js') },
 ];
 
 function usage(): string {

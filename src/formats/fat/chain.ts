@@ -1,0 +1,133 @@
+// Follows cluster chains through the FAT, detecting loops, cross-links, free or bad links and out-of-range clusters.
+
+import { FAT_BAD, FAT_EOC, FAT_FREE, type FatTable } from './fat-table.js';
+import { MAX_TRACKED_CLUSTERS } from './limits.js';
+import type { Chain, ChainEnd, ClusterRun } from './types.js';
+
+/** Which entry first claimed each cluster, so a second claim is a cross-link and a repeat is a loop. */
+export class ClusterOwners {
+  private readonly owner: Int32Array | null;
+  constructor(clusterCount: number) {
+    this.owner = clusterCount + 2 <= MAX_TRACKED_CLUSTERS ? new Int32Array(clusterCount + 2) : null;
+  }
+  get tracking(): boolean {
+    return this.owner !== null;
+  }
+  /** Claims `cluster` for `id`; returns the previous owner's id, or -1 when it was unclaimed (or untracked). */
+  claim(cluster: number, id: number): number {
+    const o = this.owner;
+    if (!o || cluster >= o.length) return -1;
+    const prev = o[cluster]!;
+    if (prev === 0) {
+      o[cluster] = id + 1;
+      return -1;
+    }
+    return prev - 1;
+  }
+  ownerOf(cluster: number): number {
+    const o = this.owner;
+    return o && cluster < o.length ? o[cluster]! - 1 : -1;
+  }
+}
+
+export interface ChainResult extends Chain {
+  /** The cluster where the chain went wrong, and the other owner on a cross-link. */
+  at?: number;
+  otherOwner?: number;
+}
+
+function pushCluster(runs: ClusterRun[], c: number): void {
+  const last = runs[runs.length - 1];
+  if (last && last.first + last.count === c) last.count++;
+  else runs.push({ first: c, count: 1 });
+}
+
+/**
+ * Follows the chain from `first`, at most `maxClusters` clusters (one past what the size needs is enough to see that
+ * a chain is too long). With `owners`, each cluster is claimed for `id`. Without tracking, Brent's cycle check finds loops.
+ */
+export function followChain(
+  fat: FatTable,
+  first: number,
+  clusterCount: number,
+  maxClusters: number,
+  owners: ClusterOwners | null,
+  id: number,
+): ChainResult {
+  const runs: ClusterRun[] = [];
+  if (first === 0) return { runs, clusters: 0, end: 'none' };
+  const limitCluster = clusterCount + 2;
+  let c = first;
+  let n = 0;
+  // Brent's algorithm state, used only when ownership is not tracked.
+  let power = 1;
+  let lam = 0;
+  let tortoise = -1;
+  const tracked = owners !== null && owners.tracking;
+  let end: ChainEnd = 'limit';
+  let at: number | undefined;
+  let otherOwner: number | undefined;
+  while (n < maxClusters) {
+    if (c < 2 || c >= limitCluster) {
+      end = 'out-of-range';
+      at = c;
+      break;
+    }
+    if (tracked) {
+      const prev = owners.claim(c, id);
+      if (prev === id) {
+        end = 'loop';
+        at = c;
+        break;
+      }
+      if (prev >= 0) {
+        end = 'cross-link';
+        at = c;
+        otherOwner = prev;
+        break;
+      }
+    } else {
+      if (c === tortoise) {
+        end = 'loop';
+        at = c;
+        break;
+      }
+      if (++lam === power) {
+        tortoise = c;
+        power *= 2;
+        lam = 0;
+      }
+    }
+    pushCluster(runs, c);
+    n++;
+    const next = fat.next(c);
+    if (next === FAT_EOC) {
+      end = 'eoc';
+      break;
+    }
+    if (next === FAT_FREE) {
+      end = 'free';
+      at = c;
+      break;
+    }
+    if (next === FAT_BAD) {
+      end = 'bad';
+      at = c;
+      break;
+    }
+    c = next;
+  }
+  const result: ChainResult = { runs, clusters: n, end };
+  if (at !== undefined) result.at = at;
+  if (otherOwner !== undefined) result.otherOwner = otherOwner;
+  return result;
+}
+
+/** The contiguous run a file without a usable chain most likely occupied (deleted files, exFAT NoFatChain). */
+export function contiguousRun(first: number, clusters: number, clusterCount: number): Chain {
+  if (first < 2 || clusters === 0) return { runs: [], clusters: 0, end: 'none' };
+  const last = clusterCount + 2;
+  if (first >= last) return { runs: [], clusters: 0, end: 'out-of-range' };
+  const count = Math.min(clusters, last - first);
+  return { runs: [{ first, count }], clusters: count, end: count < clusters ? 'out-of-range' : 'eoc' };
+}
