@@ -13,7 +13,9 @@ export interface ByteSource {
 }
 
 /** A source over bytes already in memory. */
-export function bytesSource(bytes: Uint8Array): ByteSource {
+export function bytesSource(input: Uint8Array): ByteSource {
+  // A plain view, so a Node Buffer's view-returning slice() can never leak into a parser.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.length);
   return {
     size: bytes.length,
     read(offset: number, length: number): Uint8Array {

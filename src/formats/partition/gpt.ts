@@ -58,7 +58,8 @@ function readHeader(src: ByteSource, lba: number, sectorSize: number, anomalies:
     anomalies.add('PART_GPT_HEADER', 'medium', `The ${which} GPT header gives an impossible size ${headerSize}.`, at + 12);
     return null;
   }
-  const copy = b.slice(0, headerSize);
+  // A real copy: `b` may be a Buffer, whose slice() is a view, and the checksum field must be zeroed.
+  const copy = new Uint8Array(b.subarray(0, headerSize));
   copy.fill(0, 16, 20);
   if (crc32(copy) !== u32(b, 16)) {
     anomalies.add('PART_GPT_HEADER_CRC', 'medium', `The ${which} GPT header's CRC32 does not match its bytes.`, at + 16);
