@@ -14,10 +14,10 @@ export function tempDir(prefix = 'firebreak-media-'): string {
 }
 
 /** A fresh volume image: FAT12 1 MiB (2 KiB clusters), FAT16 8 MiB (512 B), FAT32 300 MiB sparse (4 KiB). */
-export function mkfsFat(path: string, type: FatType, sizeKiB?: number): string {
+export function mkfsFat(path: string, type: FatType, sizeKiB?: number, sectorsPerCluster?: number): string {
   const size = sizeKiB ?? (type === 'FAT12' ? 1024 : type === 'FAT16' ? 8192 : 300 * 1024);
   const bits = type.slice(3);
-  const spc = type === 'FAT16' ? ['-s', '1'] : type === 'FAT32' ? ['-s', '8'] : [];
+  const spc = sectorsPerCluster ? ['-s', String(sectorsPerCluster)] : type === 'FAT16' ? ['-s', '1'] : type === 'FAT32' ? ['-s', '8'] : [];
   const args = ['-C', '-F', bits, '-i', '12345678', ...spc, path, String(size)];
   execFileSync('mkfs.fat', args, { stdio: 'ignore' });
   return path;
