@@ -11,6 +11,7 @@ import {
   MAX_ENTRIES,
   MAX_EXFAT_DIR_BYTES,
   MAX_FAT_DIR_BYTES,
+  MAX_READ_BYTES,
   MAX_RECOVERY_CHECKS,
   MAX_TOTAL_DIR_BYTES,
 } from './limits.js';
@@ -235,7 +236,31 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
       k -= r.count;
     }
     if (cluster < 2) return;
-    const bytes = v.src.read(g.dataOffset + (cluster - 2) * cs + tail, cs - tail);
+    slackQueue.push({ e, cluster, tail });
+  }
+
+  /** Slack checks read the last cluster of every file: sorted by cluster and read in windows, not one read each. */
+  const slackQueue: { e: VolumeEntry; cluster: number; tail: number }[] = [];
+  function flushSlack(): void {
+    slackQueue.sort((a, b) => a.cluster - b.cluster);
+    const perWindow = Math.max(1, Math.floor(MAX_READ_BYTES / cs));
+    let winFirst = -1;
+    let win: Uint8Array = new Uint8Array(0);
+    for (let i = 0; i < slackQueue.length; i++) {
+      const q = slackQueue[i]!;
+      if (winFirst < 0 || q.cluster >= winFirst + perWindow) {
+        let lastInWindow = q.cluster;
+        for (let j = i + 1; j < slackQueue.length && slackQueue[j]!.cluster < q.cluster + perWindow; j++) lastInWindow = slackQueue[j]!.cluster;
+        winFirst = q.cluster;
+        win = v.src.read(g.dataOffset + (winFirst - 2) * cs, (lastInWindow - winFirst + 1) * cs);
+      }
+      const start = (q.cluster - winFirst) * cs;
+      slackFound(q.e, q.cluster, q.tail, win.subarray(Math.min(win.length, start + q.tail), Math.min(win.length, start + cs)));
+    }
+    slackQueue.length = 0;
+  }
+
+  function slackFound(e: VolumeEntry, cluster: number, tail: number, bytes: Uint8Array): void {
     let firstNz = -1;
     let lastNz = -1;
     for (let i = 0; i < bytes.length; i++) {
@@ -255,18 +280,11 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
     }
   }
 
-  function newEntry(
-    frame: Frame,
-    fields: Omit<VolumeEntry, 'id' | 'parent' | 'path' | 'depth' | 'chain' | 'name'> & { name: string },
-  ): VolumeEntry {
-    const e: VolumeEntry = {
-      ...fields,
-      id: entries.length,
-      parent: frame.id,
-      path: `${frame.path}/${fields.name}`,
-      depth: frame.depth,
-      chain: NO_CHAIN,
-    };
+  function newEntry(frame: Frame, e: VolumeEntry): VolumeEntry {
+    e.id = entries.length;
+    e.parent = frame.id;
+    e.path = `${frame.path}/${e.name}`;
+    e.depth = frame.depth;
     entries.push(e);
     stats.entries++;
     if (e.dot) return e;
@@ -280,7 +298,12 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
     const isDot = raw.raw === '.          ' || raw.raw === '..         ';
     const dot = isDot && frame.id !== -1 && raw.slot < 2 && raw.longName === undefined;
     const name = raw.longName ?? (isDot ? raw.raw.trimEnd() : raw.shortName);
-    const fields: Parameters<typeof newEntry>[1] = {
+    const fields: VolumeEntry = {
+      id: 0,
+      parent: 0,
+      path: '',
+      depth: 0,
+      chain: NO_CHAIN,
       name,
       shortName: isDot ? raw.raw.trimEnd() : raw.shortName,
       isDir: (raw.attributes & ATTR_DIRECTORY) !== 0,
@@ -300,7 +323,12 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
   }
 
   function exfatEntry(frame: Frame, raw: ExfatDirent): VolumeEntry {
-    const fields: Parameters<typeof newEntry>[1] = {
+    const fields: VolumeEntry = {
+      id: 0,
+      parent: 0,
+      path: '',
+      depth: 0,
+      chain: NO_CHAIN,
       name: raw.name,
       shortName: '',
       isDir: (raw.attributes & ATTR_DIRECTORY) !== 0,
@@ -412,6 +440,7 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
     return b[0] === 0x2e && b[11]! & ATTR_DIRECTORY ? true : false;
   }
 
+  flushSlack();
   const result: WalkResult = { entries, anomalies: out.items, anomaliesDropped: 0, stats };
   const free = scanFreeSpace(v, owners, entries, options.scanUnallocated ?? false, out);
   if (free) result.unallocated = free;
