@@ -15,7 +15,9 @@ import type {
 } from '../core/findings.js';
 import type { Anomaly } from '../core/anomaly.js';
 
-export const SCHEMA_VERSION = 1;
+import { SCHEMA_VERSION } from './model.js';
+
+export { SCHEMA_VERSION, hasFindings } from './model.js';
 
 const hexAddress = z.string().regex(/^0x[0-9a-f]+$/) as z.ZodType<`0x${string}`>;
 const hash = (len: number) => z.string().regex(new RegExp(`^[0-9a-f]{${len}}$`));
@@ -170,6 +172,25 @@ export const sampleReportSchema = z.object({
 
 export type SampleReport = z.infer<typeof sampleReportSchema>;
 
+/**
+ * Something the sweep met but could not read: a FIFO found by the walk, an unreadable or vanished file, an
+ * encrypted archive member, a symlink not followed. It has no hashes, so it is not a sample. (Files that were
+ * read but not fully analysed, such as files over --max-size, are samples with `skipped` set.)
+ */
+export const skipRecordSchema = z.object({
+  type: z.literal('skip'),
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  path: z.string(),
+  source: sourceSchema,
+  skipped: skipSchema.nullable(),
+  errors: z.array(errorInfoSchema),
+});
+
+export type SkipRecord = z.infer<typeof skipRecordSchema>;
+
+/** One line of an NDJSON report before its summary. */
+export type SweepRecord = SampleReport | SkipRecord;
+
 export const summarySchema = z.object({
   type: z.literal('summary'),
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -179,13 +200,20 @@ export const summarySchema = z.object({
   durationMs: z.number().nonnegative(),
   roots: z.array(z.string()),
   engine: z.string(),
-  rules: z.object({ count: z.number().int().nonnegative(), hash: z.string(), skippedFiles: z.array(z.string()) }),
+  rules: z.object({
+    count: z.number().int().nonnegative(),
+    hash: z.string(),
+    skippedFiles: z.array(z.string()),
+    warnings: z.number().int().nonnegative(),
+  }),
   iocs: z.object({ count: z.number().int().nonnegative(), lists: z.array(z.string()) }),
   files: z.object({
     found: z.number().int().nonnegative(),
     scanned: z.number().int().nonnegative(),
     withFindings: z.number().int().nonnegative(),
     fromCache: z.number().int().nonnegative(),
+    /** Files whose stat stamp showed them unchanged since a cached sweep: not even read again. */
+    unchanged: z.number().int().nonnegative(),
     skipped: z.record(z.string(), z.number().int().nonnegative()),
     errors: z.number().int().nonnegative(),
   }),
@@ -201,19 +229,15 @@ export const summarySchema = z.object({
 
 export type SweepSummary = z.infer<typeof summarySchema>;
 
-/** The `json` format and `firebreak render` input: every sample report, then the summary. */
+/**
+ * The `json` format and `firebreak render` input: the sample reports (those with findings, or all with --all),
+ * the skip records (with --all), then the summary.
+ */
 export const reportDocumentSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   samples: z.array(sampleReportSchema),
+  skips: z.array(skipRecordSchema),
   summary: summarySchema,
 });
 
 export type ReportDocument = z.infer<typeof reportDocumentSchema>;
-
-/**
- * A detection: a YARA rule, an IOC or a family verdict. Capabilities describe what code can do and are not
- * detections by themselves, so a `--capabilities` sweep of clean files still exits 0.
- */
-export function hasFindings(r: SampleReport): boolean {
-  return r.yara.length > 0 || r.iocs.length > 0 || r.family !== null;
-}

@@ -1,0 +1,150 @@
+// `firebreak sweep PATH...`: YARA rules and IOCs over files, folders and archives; a thin shell over sweep().
+
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { Command, Option } from 'commander';
+import { FirebreakError } from '../core/errors.js';
+import type { EnginePreference } from '../detect/engine.js';
+import { createRenderer, FORMATS, type Format, type RenderOptions } from '../report/render/index.js';
+import type { SweepRecord, SweepSummary } from '../report/schema.js';
+import { defaultCachePath, parseSize, progressLine, sweep } from '../sweep/index.js';
+import { EXIT_CLEAN, EXIT_FOUND } from './exit.js';
+import { writeOut, type CliIo } from './io.js';
+import { setExitStatus } from './main.js';
+import { BUNDLED_RULES_DIR } from './paths.js';
+
+interface SweepFlags {
+  rules: string[];
+  iocs: string[];
+  exclude: string[];
+  maxSize?: string;
+  jobs?: string;
+  format: Format;
+  output?: string;
+  all?: boolean;
+  progress: boolean;
+  quiet?: boolean;
+  followSymlinks?: boolean;
+  skipBadRules?: boolean;
+  cache?: string | false;
+  engine: EnginePreference;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Where the report goes: stdout or --output FILE, through the chosen renderer. */
+export interface Output {
+  write(r: SweepRecord): Promise<void>;
+  end(summary: SweepSummary): Promise<void>;
+}
+
+export async function openOutput(io: CliIo, file: string | undefined, format: Format, options: RenderOptions): Promise<Output> {
+  const renderer = createRenderer(format, options);
+  let stream: Writable = io.stdout;
+  let fileStream: WriteStream | undefined;
+  if (file) {
+    const path = resolve(io.cwd, file);
+    fileStream = createWriteStream(path);
+    await new Promise<void>((ok, fail) => {
+      fileStream!.once('open', () => ok());
+      fileStream!.once('error', (e) => fail(new FirebreakError('E_OUTPUT', `cannot write the report: ${e.message}`, { input: file, cause: e })));
+    });
+    stream = fileStream;
+  }
+  const put = async (text: string): Promise<void> => {
+    if (!text) return;
+    try {
+      await writeOut(stream, text);
+    } catch (e) {
+      throw new FirebreakError('E_OUTPUT', `cannot write the report: ${e instanceof Error ? e.message : String(e)}`, { input: file ?? 'stdout', cause: e });
+    }
+  };
+  return {
+    write: (r) => put(renderer.record(r)),
+    async end(summary) {
+      await put(renderer.end(summary));
+      if (fileStream) await new Promise<void>((ok) => fileStream!.end(ok));
+    },
+  };
+}
+
+function parseJobs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new FirebreakError('E_USAGE', `--jobs '${text}' is not a whole number of at least 1`);
+  return n;
+}
+
+function cachePath(flags: SweepFlags, io: CliIo): string | undefined {
+  if (flags.cache === false) return undefined;
+  if (typeof flags.cache === 'string') return resolve(io.cwd, flags.cache);
+  if (io.env.FIREBREAK_CACHE_DB) return resolve(io.cwd, io.env.FIREBREAK_CACHE_DB);
+  return defaultCachePath(io.env, process.platform, homedir());
+}
+
+export function define(cmd: Command, io: CliIo): void {
+  cmd
+    .argument('<paths...>', 'files, folders and archives to sweep')
+    .option('--rules <path>', 'a .yar/.yara file or a folder of them (repeatable; default: the bundled pack)', collect, [])
+    .option('--iocs <path>', 'an IOC list: Firebreak text, Loki hash/filename lists, or a STIX 2.1 bundle (repeatable)', collect, [])
+    .option('--exclude <glob>', 'leave out paths matching GLOB (repeatable; a glob without / matches base names)', collect, [])
+    .option('--max-size <bytes>', 'hash but do not scan files larger than this (K/M/G suffixes; default 256M)')
+    .option('--jobs <n>', 'worker threads (default: the number of cores)')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
+    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .option('--all', 'report every file and every skipped item, not only findings')
+    .option('--no-progress', 'no live progress line on stderr')
+    .option('--quiet', 'nothing on stderr but errors that stop the run')
+    .option('--follow-symlinks', 'follow symlinks met in folders (each folder is still swept once)')
+    .option('--skip-bad-rules', 'leave out rule files that do not compile, and say which, instead of stopping')
+    .option('--cache <file>', 'the incremental cache file (default: FIREBREAK_CACHE_DB, else the per-user cache folder)')
+    .option('--no-cache', 'neither read nor write the cache')
+    .addOption(new Option('--engine <engine>', 'YARA engine').choices(['auto', 'native', 'wasm']).default('auto'))
+    .action(async (paths: string[], flags: SweepFlags) => {
+      const maxSize = flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size');
+      const jobs = parseJobs(flags.jobs);
+      const out = await openOutput(io, flags.output, flags.format, { all: flags.all ?? false });
+      const showProgress = io.interactive && flags.progress && !flags.quiet;
+      let progressShown = false;
+      const clearProgress = (): void => {
+        if (progressShown) io.stderr.write('\r\x1b[K');
+        progressShown = false;
+      };
+      const summary = await sweep({
+        paths: paths.map((p) => resolveRoot(p)),
+        rules: flags.rules.length ? flags.rules : [BUNDLED_RULES_DIR],
+        iocs: flags.iocs,
+        exclude: flags.exclude,
+        ...(maxSize !== undefined ? { maxSize } : {}),
+        ...(jobs !== undefined ? { jobs } : {}),
+        engine: flags.engine,
+        followSymlinks: flags.followSymlinks ?? false,
+        skipBadRules: flags.skipBadRules ?? false,
+        ...(cachePath(flags, io) ? { cachePath: cachePath(flags, io)! } : {}),
+        onRecord: (r) => out.write(r),
+        onWarning: (m) => {
+          if (flags.quiet) return;
+          clearProgress();
+          io.stderr.write(`firebreak sweep: warning: ${m}\n`);
+        },
+        ...(showProgress
+          ? {
+              onProgress: (p) => {
+                io.stderr.write(`\r\x1b[K${progressLine(p)}`);
+                progressShown = true;
+              },
+            }
+          : {}),
+      });
+      clearProgress();
+      await out.end(summary);
+      setExitStatus(cmd, summary.files.withFindings > 0 ? EXIT_FOUND : EXIT_CLEAN);
+
+      /** Paths are reported as typed; relative ones are read from the command's working folder. */
+      function resolveRoot(p: string): string {
+        return io.cwd === process.cwd() ? p : resolve(io.cwd, p);
+      }
+    });
+}

@@ -1,0 +1,15 @@
+// The detection layer's public face: the YARA engines, rule loading and the IOC lists, for sweep and the CLI.
+
+export type {
+  CompileOptions,
+  EngineName,
+  EnginePreference,
+  RuleDiagnostic,
+  RuleSet,
+  RuleSource,
+  YaraEngine,
+} from './engine.js';
+export { loadEngine, nativeUnavailableReason, type EngineLoaders } from './load-engine.js';
+export { loadRuleSources, namespaceFor, MAX_RULE_FILES, MAX_RULE_DIR_DEPTH, MAX_RULE_FILE_BYTES } from './rules/load.js';
+export { outlineRules, type RuleOutline } from './rules/outline.js';
+export { formatDiagnostic } from './yara/diagnostics.js';

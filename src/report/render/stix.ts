@@ -1,0 +1,100 @@
+// STIX 2.1: a bundle with, per hit, an indicator (the sample's SHA-256 as a STIX pattern, named after the rule or
+// indicator that found it) and a sighting of it, whose observed-data points at the sample's file object.
+// Ids are name-based UUIDs over the content, so rendering the same report twice gives the same bundle.
+
+import { basename } from 'node:path';
+import { hasFindings } from '../model.js';
+import type { SampleReport, SweepSummary } from '../schema.js';
+import type { Renderer } from './types.js';
+import { uuidv5 } from './uuid.js';
+
+/** STIX 2.1's namespace for deterministic cyber-observable ids (section 2.9). */
+const SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
+/** Firebreak's namespace for the ids of the objects it creates. */
+const FIREBREAK_NAMESPACE = '6b1c7f43-2f8e-4d0c-9a51-3e5b0f6d2a17';
+
+type Json = Record<string, unknown>;
+
+export function stixRenderer(): Renderer {
+  const samples: SampleReport[] = [];
+  return {
+    record(r) {
+      if (r.type === 'sample' && hasFindings(r)) samples.push(r);
+      return '';
+    },
+    end(summary: SweepSummary) {
+      const when = summary.finishedAt;
+      const objects: Json[] = [];
+      const seen = new Set<string>();
+      const add = (o: Json): void => {
+        if (seen.has(o.id as string)) return;
+        seen.add(o.id as string);
+        objects.push(o);
+      };
+      for (const r of samples) {
+        const s = r.sample;
+        const name = basename(s.path.slice(Math.max(s.path.lastIndexOf('!'), s.path.lastIndexOf(':')) + 1)) || s.path;
+        const fileId = `file--${uuidv5(SCO_NAMESPACE, JSON.stringify({ hashes: { 'SHA-256': s.sha256 }, name }))}`;
+        add({ type: 'file', spec_version: '2.1', id: fileId, hashes: { MD5: s.md5, 'SHA-1': s.sha1, 'SHA-256': s.sha256 }, size: s.size, name });
+        const observedId = `observed-data--${uuidv5(FIREBREAK_NAMESPACE, `observed|${s.sha256}|${s.path}|${summary.startedAt}`)}`;
+        add({
+          type: 'observed-data',
+          spec_version: '2.1',
+          id: observedId,
+          created: when,
+          modified: when,
+          first_observed: summary.startedAt,
+          last_observed: summary.finishedAt,
+          number_observed: 1,
+          object_refs: [fileId],
+        });
+        const pattern = `[file:hashes.'SHA-256' = '${s.sha256}']`;
+        const hit = (key: string, name: string, description: string | undefined, labels: string[], where: string): void => {
+          const indicatorId = `indicator--${uuidv5(FIREBREAK_NAMESPACE, `indicator|${key}|${s.sha256}`)}`;
+          add({
+            type: 'indicator',
+            spec_version: '2.1',
+            id: indicatorId,
+            created: when,
+            modified: when,
+            name,
+            ...(description ? { description } : {}),
+            indicator_types: ['malicious-activity'],
+            pattern,
+            pattern_type: 'stix',
+            pattern_version: '2.1',
+            valid_from: when,
+            ...(labels.length ? { labels } : {}),
+          });
+          add({
+            type: 'sighting',
+            spec_version: '2.1',
+            id: `sighting--${uuidv5(FIREBREAK_NAMESPACE, `sighting|${key}|${s.sha256}|${s.path}|${summary.startedAt}`)}`,
+            created: when,
+            modified: when,
+            first_seen: summary.startedAt,
+            last_seen: summary.finishedAt,
+            count: 1,
+            sighting_of_ref: indicatorId,
+            observed_data_refs: [observedId],
+            description: `${name} at ${where}`,
+          });
+        };
+        for (const m of r.yara) {
+          const desc = typeof m.meta.description === 'string' ? m.meta.description : undefined;
+          hit(`yara|${m.namespace}|${m.rule}`, `YARA ${m.namespace}:${m.rule}`, desc, m.tags, s.path);
+        }
+        for (const h of r.iocs) {
+          hit(`ioc|${h.list}|${h.line ?? ''}|${h.type}|${h.indicator}`, `IOC ${h.type} ${h.indicator}`, h.description ?? h.why, [], s.path);
+        }
+      }
+      const bundle = {
+        type: 'bundle',
+        id: `bundle--${uuidv5(FIREBREAK_NAMESPACE, `bundle|${summary.startedAt}|${summary.roots.join('|')}`)}`,
+        // A bundle with nothing in it leaves `objects` out: the schema wants at least one.
+        ...(objects.length ? { objects } : {}),
+      };
+      return `${JSON.stringify(bundle, null, 2)}\n`;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// Text for people: each sample with findings and its evidence, what was skipped and why, then the summary.
+
+import type { IocHit, YaraMatch } from '../../core/findings.js';
+import { hasFindings } from '../model.js';
+import type { SampleReport, SkipRecord, SweepRecord, SweepSummary } from '../schema.js';
+import type { Renderer, RenderOptions } from './types.js';
+
+/** Skip records listed at the end of a report without --all, before "and N more". */
+export const MAX_LISTED_SKIPS = 50;
+/** String offsets shown per YARA string. */
+const OFFSETS_SHOWN = 3;
+
+/** Control characters in names would rewrite the terminal: shown as \xNN instead. */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function yaraLine(m: YaraMatch): string {
+  const tags = m.tags.length ? ` [${m.tags.join(',')}]` : '';
+  const strings = m.strings.map((s) => {
+    const offs = s.matches.slice(0, OFFSETS_SHOWN).map((x) => `0x${x.offset.toString(16)}`);
+    const more = s.matches.length > OFFSETS_SHOWN ? `,+${s.matches.length - OFFSETS_SHOWN}` : '';
+    return `${s.id}@${offs.join(',')}${more}`;
+  });
+  const desc = typeof m.meta.description === 'string' ? `  "${printable(m.meta.description)}"` : '';
+  return `    yara  ${m.namespace}:${m.rule}${tags}${strings.length ? `  ${strings.join(' ')}` : ''}${desc}`;
+}
+
+function iocLine(h: IocHit): string {
+  const where = `${h.list}${h.line !== undefined ? `:${h.line}` : ''}`;
+  const desc = h.description ? `  "${printable(h.description)}"` : '';
+  return `    ioc   ${h.type} ${printable(h.indicator)}  (${where}, score ${h.score})  ${printable(h.why)}${desc}`;
+}
+
+function skipText(s: { reason: string; detail?: string } | null): string {
+  return s ? `${s.reason}${s.detail ? ` (${printable(s.detail)})` : ''}` : 'error';
+}
+
+function sampleBlock(r: SampleReport): string {
+  const found = hasFindings(r);
+  const label = found ? 'FOUND' : r.skipped ? 'SKIP ' : 'clean';
+  const lines = [`${label} ${printable(r.sample.path)}`];
+  if (found || r.skipped) lines.push(`    size ${r.sample.size}  sha256 ${r.sample.sha256}`);
+  if (r.skipped) lines.push(`    skipped ${skipText(r.skipped)}`);
+  for (const m of r.yara) lines.push(yaraLine(m));
+  for (const h of r.iocs) lines.push(iocLine(h));
+  if (r.family) lines.push(`    family ${r.family.name}${r.family.variant ? ` ${r.family.variant}` : ''} (score ${r.family.score}): ${r.family.summary}`);
+  for (const e of r.errors) lines.push(`    error ${e.code}: ${printable(e.message)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function skipLine(r: SkipRecord): string {
+  const what = r.skipped ? skipText(r.skipped) : r.errors.map((e) => `${e.code}: ${printable(e.message)}`).join('; ');
+  return `SKIP  ${printable(r.path)}  ${what}\n`;
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1048576).toFixed(1);
+}
+
+export function summaryText(s: SweepSummary): string {
+  const f = s.files;
+  const reasons = Object.entries(f.skipped)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k} ${v}`);
+  const skippedTotal = Object.values(f.skipped).reduce((a, b) => a + b, 0);
+  return [
+    `Summary: ${f.found} found, ${f.scanned} scanned (${f.fromCache} from cache, ${f.unchanged} unchanged), ${f.withFindings} with findings, ` +
+      `${skippedTotal} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${f.errors} with errors`,
+    `         ${s.findings.yara} YARA matches, ${s.findings.iocs} IOC hits; ${s.rules.count} rules (${s.engine})` +
+      `${s.rules.skippedFiles.length ? `, ${s.rules.skippedFiles.length} rule files skipped` : ''}, ${s.iocs.count} indicators`,
+    `         ${mib(s.bytesScanned)} MiB analysed in ${(s.durationMs / 1000).toFixed(2)} s, ${s.throughputMiBps} MiB/s`,
+    '',
+  ].join('\n');
+}
+
+export function textRenderer(options: RenderOptions): Renderer {
+  const held: SkipRecord[] = [];
+  let heldMore = 0;
+  return {
+    record(r: SweepRecord) {
+      if (r.type === 'skip') {
+        if (options.all) return skipLine(r);
+        // Without --all, what was skipped is still listed (a silent skip is a silent false negative), but
+        // after the findings, and not what the user excluded on purpose.
+        if (r.skipped?.reason === 'excluded') return '';
+        if (held.length < MAX_LISTED_SKIPS) held.push(r);
+        else heldMore++;
+        return '';
+      }
+      return options.all || hasFindings(r) ? sampleBlock(r) : '';
+    },
+    end(summary) {
+      let out = '';
+      if (held.length) {
+        out += `Not read (${held.length + heldMore}):\n`;
+        for (const r of held) out += `  ${skipLine(r)}`;
+        if (heldMore) out += `  ... and ${heldMore} more (--all lists them)\n`;
+      }
+      return out + summaryText(summary);
+    },
+  };
+}

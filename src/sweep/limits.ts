@@ -1,0 +1,48 @@
+// Every default, cap and budget of a sweep, named in one place so docs/sweep.md and the code cannot drift apart.
+
+const MiB = 1024 * 1024;
+
+/** Files larger than this are hashed (streamed) but not scanned, unless --max-size says otherwise. */
+export const DEFAULT_MAX_SIZE = 256 * MiB;
+/** Deepest folder level the walk descends below a root. */
+export const MAX_WALK_DEPTH = 256;
+/** Directory entries read from one folder at most; the rest are counted as skipped (budget). */
+export const MAX_DIR_ENTRIES = 1_000_000;
+
+/** Archives nested deeper than this (a zip in a zip in a zip...) are scanned as bytes but not opened. */
+export const MAX_ARCHIVE_DEPTH = 4;
+/** Entries read from one archive at most. */
+export const MAX_ARCHIVE_ENTRIES = 100_000;
+/** Uncompressed bytes taken out of one top-level file's archives, all nesting levels together. */
+export const MAX_ARCHIVE_TOTAL_BYTES = 1024 * MiB;
+/** A member whose uncompressed size exceeds its compressed size this many times is a bomb (deflate tops out near 1032:1). */
+export const MAX_COMPRESSION_RATIO = 200;
+/** ...but only when it is also bigger than this: a tiny file of zeros compresses well and is harmless. */
+export const RATIO_CHECK_MIN_BYTES = 1 * MiB;
+
+/** Offsets kept per YARA string in a report: enough to show where, without a hostile file making reports huge. */
+export const MAX_REPORTED_MATCHES_PER_STRING = 32;
+
+/** Wall time a worker may spend on one file before it is stopped and the file reported as skipped (timeout). */
+export const FILE_TIME_BUDGET_MS = 60_000;
+/** ...plus this much per MiB, so a large file on a loaded machine is not cut short. */
+export const FILE_TIME_BUDGET_MS_PER_MIB = 250;
+/** Time an explicitly named FIFO, socket or character device may take to deliver its bytes. */
+export const SPECIAL_FILE_TIME_BUDGET_MS = 30_000;
+
+/** Tasks queued to one worker ahead of the one it is working on, so reads overlap scanning. */
+export const WORKER_QUEUE_DEPTH = 3;
+/** Files handed out but not yet reported: bounds the reorder buffer that keeps output in walk order. */
+export const MAX_IN_FLIGHT = 64;
+/** Workers at most, whatever --jobs says. */
+export const MAX_JOBS = 64;
+
+/** Skip and error records a text report lists before it says "and N more". */
+export const MAX_LISTED_SKIPS = 50;
+/** Cache rows not used for this long are pruned (checked at most once a day). */
+export const CACHE_MAX_AGE_DAYS = 90;
+/**
+ * A file changed less than this long before its read is not given a stat stamp: a later change within the
+ * file system's timestamp granularity (2 s on FAT) could leave the stamp unchanged.
+ */
+export const RACY_WINDOW_NS = 3_000_000_000n;

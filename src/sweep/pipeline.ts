@@ -1,0 +1,78 @@
+// The per-sample pipeline inside a worker: the content steps in order, then containers opened into members,
+// each member going through the same pipeline, nested to MAX_ARCHIVE_DEPTH.
+
+import type { ErrorInfo } from '../core/findings.js';
+import { isFirebreakError } from '../core/errors.js';
+import { emptyAnalysis, type Analysis, type MemberOutcome } from './analysis.js';
+import { hashBytes } from './hashes.js';
+import { MAX_ARCHIVE_DEPTH } from './limits.js';
+import type { ContainerSource, ExtractionBudget } from './sources/types.js';
+import type { ContentStep, SampleView } from './steps/types.js';
+
+export function errorInfo(e: unknown, where: string): ErrorInfo {
+  if (isFirebreakError(e)) return { code: e.code, message: `${where}: ${e.message}` };
+  return { code: 'E_INTERNAL', message: `${where}: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+export class Pipeline {
+  constructor(
+    private readonly steps: readonly ContentStep[],
+    private readonly containers: readonly ContainerSource[],
+    private readonly exclude?: (display: string) => boolean,
+  ) {}
+
+  async analyse(sample: SampleView, budget: ExtractionBudget): Promise<Analysis> {
+    const a = emptyAnalysis();
+    for (const step of this.steps) {
+      try {
+        await step.run(sample, a);
+      } catch (e) {
+        a.errors.push(errorInfo(e, step.name));
+      }
+    }
+    const container = this.containers.find((c) => c.sniff(sample.bytes, sample.display));
+    if (container) await this.expand(container, sample, a, budget);
+    return a;
+  }
+
+  private async expand(container: ContainerSource, sample: SampleView, a: Analysis, budget: ExtractionBudget): Promise<void> {
+    if (sample.depth >= MAX_ARCHIVE_DEPTH) {
+      a.skipped = { reason: 'archive-depth', detail: `${container.name} nested deeper than ${MAX_ARCHIVE_DEPTH} levels, not opened` };
+      return;
+    }
+    const depth = sample.depth + 1;
+    const members: MemberOutcome[] = [];
+    try {
+      for await (const e of container.open({ display: sample.display, bytes: sample.bytes, depth }, budget)) {
+        if (e.kind === 'failure') {
+          a.skipped = { reason: e.reason, detail: e.detail };
+        } else if (e.kind === 'anomalies') {
+          (a.anomalies ??= []).push(...e.anomalies);
+        } else if (e.kind === 'skip') {
+          members.push({ suffix: e.suffix, source: e.source, skipped: { reason: e.reason, ...(e.detail ? { detail: e.detail } : {}) }, errors: [] });
+        } else if (e.kind === 'error') {
+          members.push({ suffix: e.suffix, source: e.source, skipped: null, errors: [e.error] });
+        } else {
+          const display = sample.display + e.suffix;
+          if (this.exclude?.(display)) {
+            members.push({ suffix: e.suffix, source: e.source, skipped: { reason: 'excluded' }, errors: [] });
+            continue;
+          }
+          const hashes = hashBytes(e.bytes);
+          const child = await this.analyse({ display, bytes: e.bytes, hashes, depth }, budget);
+          if (e.anomalies?.length) (child.anomalies ??= []).push(...e.anomalies);
+          if (e.errors?.length) child.errors.push(...e.errors);
+          members.push({ suffix: e.suffix, source: e.source, size: e.bytes.length, hashes, analysis: child });
+        }
+      }
+    } catch (e) {
+      // A container source must not throw on bad bytes; if one does, keep what it listed and say so.
+      a.errors.push(errorInfo(e, container.name));
+    }
+    a.members = members;
+  }
+
+  dispose(): void {
+    for (const s of this.steps) s.dispose?.();
+  }
+}

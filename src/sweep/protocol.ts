@@ -1,0 +1,85 @@
+// The messages between the sweep's main thread and its workers: plain data, small, and cloned once each way.
+//
+// A worker gets one WorkerPlan (rule sources, indicators, limits) and builds its rule set from it once. Then it
+// gets Tasks (a path to read, or bytes the main thread already holds) and answers each with a FileOutcome:
+// hashes, stamp and the Analysis, never the file's bytes.
+
+import type { Indicator } from '../detect/ioc/types.js';
+import type { CompileOptions, EngineName, RuleDiagnostic, RuleSource } from '../detect/engine.js';
+import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
+import type { Analysis } from './analysis.js';
+import type { FsPath } from './display.js';
+import type { Stamp } from './sources/types.js';
+
+export interface WorkerPlan {
+  engine: EngineName;
+  rules: RuleSource[];
+  compile: CompileOptions;
+  indicators: Indicator[];
+  /** Set the filename/filepath/extension externals per scan (only when some rule mentions them). */
+  pathExternals: boolean;
+  maxSize: number;
+  /** --exclude globs, applied to archive members too. */
+  exclude: string[];
+  /** The cache to look analyses up in by content, after hashing. */
+  cache?: { path: string; configHash: string };
+}
+
+export interface Task {
+  id: number;
+  display: string;
+  /** The file to read; absent when `bytes` are given. */
+  path?: FsPath;
+  /** Open through a symlink (the walk followed it, or it was named on the command line). */
+  follow?: boolean;
+  /** Bytes already read by the main thread (an explicitly named FIFO or device); transferred, not copied. */
+  bytes?: Uint8Array;
+}
+
+export type FileOutcome =
+  | {
+      kind: 'sample';
+      size: number;
+      hashes: Hashes;
+      /** The file's stamp when it did not change while read and is old enough to trust later (see RACY_WINDOW_NS). */
+      stamp?: Stamp;
+      /** False when only hashed (too large). */
+      scanned: boolean;
+      /** The analysis came from the cache (found by content after hashing). */
+      fromCache?: boolean;
+      analysis: Analysis;
+      /** The analysis as JSON, as it crossed from the worker: the cache stores this text as it is. */
+      analysisJson?: string;
+    }
+  | { kind: 'unread'; skipped: SkipInfo | null; errors: ErrorInfo[] };
+
+export interface ReadyInfo {
+  ruleCount: number;
+  /** The compiled set's own hash (engine, version, sources, options). */
+  ruleSetHash: string;
+  warnings: RuleDiagnostic[];
+  skipped: RuleDiagnostic[];
+  compileMs: number;
+}
+
+/** A FirebreakError as plain data. */
+export interface ErrorData {
+  code: string;
+  message: string;
+  input?: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * A FileOutcome as it crosses from a worker: the analysis as one JSON string. Cloning a string is a copy of its
+ * bytes, while structured-cloning tens of thousands of small match objects cost more than all the file reads.
+ */
+export type WireOutcome = Exclude<FileOutcome, { kind: 'sample' }> | (Omit<Extract<FileOutcome, { kind: 'sample' }>, 'analysis'> & { analysisJson: string });
+
+export type FromWorker =
+  | { t: 'ready'; info: ReadyInfo }
+  | { t: 'fatal'; error: ErrorData }
+  | { t: 'done'; id: number; outcome: WireOutcome };
+
+export type ToWorker = { t: 'tasks'; tasks: Task[] };

@@ -1,0 +1,12 @@
+// The container sources the pipeline tries on every sample, in order: the one place a new container plugs in
+// (disk images with FAT volumes, from formats/fat, will sit here as a ContainerSource yielding image-file members).
+
+import type { ContainerSource } from './types.js';
+import { ZipSource } from './zip.js';
+
+export function containerSources(options: { maxSize: number }): ContainerSource[] {
+  return [new ZipSource({ maxMemberSize: options.maxSize })];
+}
+
+export type { ContainerSource, ContainerEntry, RootSource, WalkEvent, Stamp, DetachedSource } from './types.js';
+export { FsWalk, checkRoots } from './fs-walk.js';

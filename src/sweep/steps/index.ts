@@ -1,0 +1,31 @@
+// The content steps of the pipeline, in order: the one place a new per-sample analysis plugs in.
+//
+// Planned: a PE summary step (formats/pe peSummary, for files starting with MZ), a capabilities step (when
+// --capabilities is given), and a family-verdict step last, which reads what the steps before it found.
+
+import { loadEngine } from '../../detect/index.js';
+import type { RuleDiagnostic } from '../../detect/engine.js';
+import { buildIocSet } from '../iocs.js';
+import type { WorkerPlan } from '../protocol.js';
+import { IocContentStep } from './iocs.js';
+import type { ContentStep } from './types.js';
+import { YaraStep } from './yara.js';
+
+export interface BuiltSteps {
+  steps: ContentStep[];
+  ruleCount: number;
+  ruleSetHash: string;
+  warnings: RuleDiagnostic[];
+  skipped: RuleDiagnostic[];
+  compileMs: number;
+}
+
+/** Builds every step from the plan; throws FirebreakError (E_RULE_SYNTAX...) when the rules do not compile. */
+export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
+  const engine = await loadEngine(plan.engine);
+  const rules = engine.compile(plan.rules, plan.compile);
+  const steps: ContentStep[] = [new YaraStep(rules, plan.pathExternals)];
+  const iocs = await buildIocSet(plan.indicators);
+  if (iocs) steps.push(new IocContentStep(iocs));
+  return { steps, ruleCount: rules.ruleCount, ruleSetHash: rules.hash, warnings: rules.warnings, skipped: rules.skipped, compileMs: rules.compileMs };
+}

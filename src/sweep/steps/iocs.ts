@@ -1,0 +1,17 @@
+// Pipeline step: indicators searched for in the sample's contents (strings, domains, IPs in ASCII and UTF-16LE).
+
+import type { IocSet } from '../../detect/ioc/types.js';
+import type { Analysis } from '../analysis.js';
+import { contentHits } from '../iocs.js';
+import type { ContentStep, SampleView } from './types.js';
+
+export class IocContentStep implements ContentStep {
+  readonly name = 'iocs';
+
+  constructor(private readonly iocs: IocSet) {}
+
+  run(sample: SampleView, into: Analysis): void {
+    // Hash and path hits are worked out when the report is built (they depend on the path, and are cheap).
+    into.iocs = contentHits(this.iocs.match({ path: sample.display, ...sample.hashes, bytes: sample.bytes }));
+  }
+}

@@ -1,0 +1,280 @@
+// `sweep()`: the library function behind `firebreak sweep`. Walks the roots, analyses each file once (in the
+// worker pool, or from the cache), and hands every record to the caller in walk order, then returns the summary.
+
+import { availableParallelism } from 'node:os';
+import { FirebreakError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
+import { formatDiagnostic, loadEngine, loadRuleSources } from '../detect/index.js';
+import type { EnginePreference, RuleDiagnostic } from '../detect/engine.js';
+import type { IocSet } from '../detect/ioc/types.js';
+import { SCHEMA_VERSION } from '../report/model.js';
+import type { SweepRecord, SweepSummary } from '../report/schema.js';
+import { isCacheable } from './analysis.js';
+import { sampleRecords, skipRecord } from './assemble.js';
+import { SweepCache } from './cache.js';
+import { configHash } from './config.js';
+import { pathBytes } from './display.js';
+import { excludeMatcher } from './exclude.js';
+import { buildIocSet, loadIndicators } from './iocs.js';
+import { DEFAULT_MAX_SIZE, MAX_IN_FLIGHT, MAX_JOBS } from './limits.js';
+import { WorkerPool } from './pool.js';
+import type { FileOutcome, ReadyInfo, Task, WorkerPlan } from './protocol.js';
+import { checkRoots, FsWalk } from './sources/fs-walk.js';
+import type { RootSource, WalkEvent } from './sources/types.js';
+import { readSpecial } from './special.js';
+import { defaultExternals, usesPathExternals } from './steps/yara.js';
+import { Tally, type SweepProgress } from './tally.js';
+
+export interface SweepOptions {
+  /** Files and folders to sweep. */
+  paths: string[];
+  /** Rule files and folders of them. */
+  rules: string[];
+  iocs?: string[];
+  exclude?: string[];
+  maxSize?: number;
+  /** Worker threads; default: the number of cores. */
+  jobs?: number;
+  engine?: EnginePreference;
+  followSymlinks?: boolean;
+  skipBadRules?: boolean;
+  /** The SQLite cache file; no cache when absent. */
+  cachePath?: string;
+  /** Every record, in walk order (a container's members right after it). Awaited: slow output slows the sweep. */
+  onRecord?: (r: SweepRecord) => void | Promise<void>;
+  /** Live figures, at most every PROGRESS_INTERVAL_MS. */
+  onProgress?: (p: SweepProgress) => void;
+  /** Rule warnings, skipped rule files, a cache that would not open. */
+  onWarning?: (message: string) => void;
+  /** Replaces the file-system walk (tests, and later roots that are not paths). */
+  rootSource?: RootSource;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+/** Walk events held ahead of the analysis, so `found` (and the ETA) is known early without unbounded memory. */
+const MAX_WALK_AHEAD = 100_000;
+
+/** What a compile produced, as the cache keeps it for sweeps that need not compile. */
+interface RuleInfo {
+  ruleCount: number;
+  ruleSetHash: string;
+  skipped: RuleDiagnostic[];
+  warnings: number;
+}
+
+function ruleInfoOf(r: ReadyInfo): RuleInfo {
+  return { ruleCount: r.ruleCount, ruleSetHash: r.ruleSetHash, skipped: r.skipped, warnings: r.warnings.length };
+}
+
+interface Slot {
+  records: SweepRecord[] | undefined;
+  fresh: boolean;
+  unchanged: boolean;
+  promise: Promise<void>;
+  bytes: number;
+}
+
+export async function sweep(o: SweepOptions): Promise<SweepSummary> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  if (!o.rootSource) await checkRoots(o.paths);
+  const maxSize = o.maxSize ?? DEFAULT_MAX_SIZE;
+  const jobs = Math.max(1, Math.min(MAX_JOBS, o.jobs ?? availableParallelism()));
+  const exclude = o.exclude ?? [];
+  const warn = o.onWarning ?? (() => undefined);
+
+  const sources = await loadRuleSources(o.rules);
+  const indicators = await loadIndicators(o.iocs ?? []);
+  const engine = await loadEngine(o.engine ?? 'auto');
+  const plan: WorkerPlan = {
+    engine: engine.name,
+    rules: sources,
+    compile: { externals: defaultExternals(), ...(o.skipBadRules ? { skipBadRules: true } : {}) },
+    indicators,
+    pathExternals: usesPathExternals(sources.map((s) => s.text)),
+    maxSize,
+    exclude,
+  };
+  const config = configHash(plan, engine.version);
+  const iocs: IocSet | undefined = await buildIocSet(indicators);
+
+  let cache: SweepCache | undefined;
+  if (o.cachePath) {
+    try {
+      cache = await SweepCache.open(o.cachePath);
+      plan.cache = { path: o.cachePath, configHash: config };
+    } catch (e) {
+      warn(`cache not used: ${e instanceof FirebreakError ? e.oneLine() : String(e)}`);
+    }
+  }
+  const pool = new WorkerPool(plan, jobs);
+  try {
+    let ruleInfo: RuleInfo | undefined;
+    const stored = cache?.useConfig(config);
+    if (stored) ruleInfo = JSON.parse(stored) as RuleInfo;
+    else {
+      // Compile before anything is reported, so broken rules stop the run (exit 2) with no partial output.
+      const ready = await pool.start();
+      ruleInfo = ruleInfoOf(ready);
+      for (const w of ready.warnings) warn(formatDiagnostic(w));
+      cache?.setConfigInfo(JSON.stringify(ruleInfo));
+    }
+    for (const s of ruleInfo.skipped) warn(`rule file skipped: ${formatDiagnostic(s)}`);
+
+    const tally = new Tally();
+    const pathKey = (display: string): string => (plan.pathExternals ? display : '');
+    let nextId = 0;
+    let lastProgress = 0;
+    let walking = true;
+    const progress = (force = false): void => {
+      if (!o.onProgress) return;
+      const now = performance.now();
+      if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = now;
+      o.onProgress(tally.progress(now - t0, walking));
+    };
+
+    const fromOutcome = (display: string, outcome: FileOutcome, path: Buffer | undefined): { records: SweepRecord[]; fresh: boolean } => {
+      if (outcome.kind === 'unread') return { records: [skipRecord(display, { kind: 'file' }, outcome.skipped, outcome.errors)], fresh: true };
+      if (cache && path) {
+        if (outcome.stamp) cache.putStamp(path, outcome.stamp, outcome.hashes);
+        if (!outcome.fromCache && isCacheable(outcome.analysis)) cache.putAnalysis(outcome.hashes.sha256, pathKey(display), outcome.analysis, outcome.analysisJson);
+      }
+      const records = sampleRecords({ path: display, source: { kind: 'file' }, size: outcome.size, hashes: outcome.hashes, analysis: outcome.analysis }, iocs);
+      return { records, fresh: !outcome.fromCache };
+    };
+
+    const handle = async (ev: WalkEvent): Promise<{ records: SweepRecord[]; fresh: boolean; unchanged?: boolean }> => {
+      if (ev.kind === 'skip') {
+        return { records: [skipRecord(ev.display, { kind: 'file' }, { reason: ev.reason, ...(ev.detail ? { detail: ev.detail } : {}) }, [])], fresh: true };
+      }
+      if (ev.kind === 'error') return { records: [skipRecord(ev.display, { kind: 'file' }, null, [ev.error])], fresh: true };
+      if (ev.special) {
+        const r = await readSpecial(ev.path, ev.special, maxSize);
+        if (r.kind === 'unread') return { records: [skipRecord(ev.display, { kind: 'file' }, r.skipped, r.errors)], fresh: true };
+        const task: Task = { id: nextId++, display: ev.display, bytes: r.bytes };
+        return fromOutcome(ev.display, await pool.run(task, r.bytes.length), undefined);
+      }
+      const raw = pathBytes(ev.path);
+      if (cache) {
+        const hashes = cache.hashesFor(raw, ev.stamp);
+        const analysis = hashes && cache.analysisFor(hashes.sha256, pathKey(ev.display));
+        if (hashes && analysis) {
+          const records = sampleRecords({ path: ev.display, source: { kind: 'file' }, size: ev.size, hashes, analysis }, iocs);
+          return { records, fresh: false, unchanged: true };
+        }
+      }
+      const task: Task = { id: nextId++, display: ev.display, path: ev.path, ...(ev.follow ? { follow: true } : {}) };
+      return fromOutcome(ev.display, await pool.run(task, ev.size), raw);
+    };
+
+    // The walk runs ahead of the analysis (up to MAX_WALK_AHEAD events) so `found` is known early.
+    const walker = o.rootSource ?? new FsWalk({ roots: o.paths, followSymlinks: o.followSymlinks ?? false, exclude: excludeMatcher(exclude) });
+    const events: WalkEvent[] = [];
+    let walkError: unknown;
+    let signal: (() => void) | undefined;
+    let roomSignal: (() => void) | undefined;
+    const notify = (): void => {
+      const s = signal;
+      signal = undefined;
+      s?.();
+    };
+    const producer = (async () => {
+      try {
+        for await (const ev of walker.walk()) {
+          events.push(ev);
+          tally.found++;
+          if (ev.kind === 'file') tally.bytesFound += ev.size;
+          notify();
+          if (events.length >= MAX_WALK_AHEAD) await new Promise<void>((r) => (roomSignal = r));
+        }
+      } catch (e) {
+        walkError = e;
+      } finally {
+        walking = false;
+        notify();
+      }
+    })();
+    const waitForEvent = (): Promise<void> => new Promise((r) => (signal = r));
+
+    const slots: Slot[] = [];
+    const emit = async (slot: Slot): Promise<void> => {
+      for (const [i, r] of slot.records!.entries()) {
+        // Members met inside containers count as found when they are reported.
+        if (i > 0) tally.found++;
+        tally.count(r, slot.fresh);
+        if (o.onRecord) await o.onRecord(r);
+      }
+      if (slot.unchanged) tally.unchanged++;
+      tally.bytesDone += slot.bytes;
+      progress();
+    };
+
+    // Each pass dispatches what it can, then emits the head slot or waits for the walk; it ends when the walk
+    // has ended and every slot is emitted.
+    for (;;) {
+      while (slots.length < MAX_IN_FLIGHT && events.length > 0) {
+        const ev = events.shift()!;
+        const slot: Slot = { records: undefined, fresh: true, unchanged: false, bytes: ev.kind === 'file' ? ev.size : 0, promise: Promise.resolve() };
+        slot.promise = handle(ev).then((r) => {
+          slot.records = r.records;
+          slot.fresh = r.fresh;
+          slot.unchanged = r.unchanged ?? false;
+        });
+        slots.push(slot);
+      }
+      if (events.length < MAX_WALK_AHEAD && roomSignal) {
+        const r = roomSignal;
+        roomSignal = undefined;
+        r();
+      }
+      const head = slots[0];
+      if (!head) {
+        if (!walking && events.length === 0) break;
+        await waitForEvent();
+        continue;
+      }
+      if (!head.records) {
+        // Keep the workers fed while the head is slow: wake for a new walk event as well as for the head.
+        const more = walking && slots.length < MAX_IN_FLIGHT ? waitForEvent() : new Promise<void>(() => undefined);
+        await Promise.race([head.promise, more]);
+        if (!head.records) continue;
+      }
+      slots.shift();
+      await emit(head);
+    }
+    await producer;
+    if (walkError) throw walkError;
+    progress(true);
+
+    const finishedAt = new Date();
+    const durationMs = performance.now() - t0;
+    return {
+      type: 'summary',
+      schemaVersion: SCHEMA_VERSION,
+      tool: { name: 'firebreak', version: VERSION },
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: Math.round(durationMs),
+      roots: o.paths,
+      engine: engine.name,
+      rules: { count: ruleInfo.ruleCount, hash: ruleInfo.ruleSetHash, skippedFiles: ruleInfo.skipped.map((s) => s.path), warnings: ruleInfo.warnings },
+      iocs: { count: indicators.length, lists: iocs?.lists ?? [] },
+      files: {
+        found: tally.found,
+        scanned: tally.scanned,
+        withFindings: tally.withFindings,
+        fromCache: tally.fromCache,
+        unchanged: tally.unchanged,
+        skipped: tally.skipped,
+        errors: tally.errors,
+      },
+      bytesScanned: tally.bytesScanned,
+      throughputMiBps: durationMs > 0 ? Math.round((tally.bytesScanned / 1048576 / (durationMs / 1000)) * 10) / 10 : 0,
+      findings: { yara: tally.yaraHits, iocs: tally.iocHits, capabilities: tally.capabilityHits, byFamily: tally.byFamily },
+    };
+  } finally {
+    await pool.close();
+    cache?.close();
+  }
+}

@@ -1,0 +1,139 @@
+// A sweep worker: builds the rule set once from its plan, then reads, hashes and analyses the files it is given,
+// reading the next file while it scans the current one.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { isFirebreakError } from '../core/errors.js';
+import { emptyAnalysis } from './analysis.js';
+import { CacheReader } from './cache.js';
+import { excludeMatcher } from './exclude.js';
+import { hashBytes } from './hashes.js';
+import { MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_BYTES } from './limits.js';
+import { Pipeline } from './pipeline.js';
+import type { ErrorData, FileOutcome, FromWorker, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
+import { ReadBuffer, readFileOnce, type ReadResult } from './read.js';
+import { containerSources } from './sources/index.js';
+import { buildSteps } from './steps/index.js';
+
+const port = parentPort!;
+const plan = workerData as WorkerPlan;
+
+function post(m: FromWorker): void {
+  port.postMessage(m);
+}
+
+function errorData(e: unknown): ErrorData {
+  if (isFirebreakError(e)) {
+    return {
+      code: e.code,
+      message: e.message,
+      ...(e.input !== undefined ? { input: e.input } : {}),
+      ...(e.line !== undefined ? { line: e.line } : {}),
+      ...(e.column !== undefined ? { column: e.column } : {}),
+    };
+  }
+  return { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+const queue: Task[] = [];
+let wake: (() => void) | undefined;
+port.on('message', (m: ToWorker) => {
+  queue.push(...m.tasks);
+  wake?.();
+});
+
+function nextTask(): Promise<Task> {
+  const t = queue.shift();
+  if (t) return Promise.resolve(t);
+  return new Promise((resolve) => {
+    wake = () => {
+      const n = queue.shift();
+      if (n) {
+        wake = undefined;
+        resolve(n);
+      }
+    };
+  });
+}
+
+function startRead(task: Task, buffer: ReadBuffer): Promise<ReadResult> {
+  if (task.bytes) {
+    const b = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+    return Promise.resolve({ kind: 'bytes', bytes: b });
+  }
+  return readFileOnce(task.path!, task.follow ?? false, plan.maxSize, buffer);
+}
+
+/** Same rule as the main thread's: the path is part of the key only when rules read it (path externals). */
+function pathKey(display: string): string {
+  return plan.pathExternals ? display : '';
+}
+
+async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, task: Task, r: ReadResult): Promise<FileOutcome> {
+  if (r.kind === 'unread') return r;
+  if (r.kind === 'too-large') {
+    const analysis = emptyAnalysis();
+    analysis.skipped = { reason: 'too-large', detail: `${r.size} bytes, over --max-size ${plan.maxSize}` };
+    return { kind: 'sample', size: r.size, hashes: r.hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: false, analysis };
+  }
+  const hashes = hashBytes(r.bytes);
+  const cached = cache?.analysisFor(plan.cache!.configHash, hashes.sha256, pathKey(task.display));
+  if (cached) {
+    return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, fromCache: true, analysis: cached };
+  }
+  const analysis = await pipeline.analyse(
+    { display: task.display, bytes: r.bytes, hashes, depth: 0 },
+    { bytesLeft: MAX_ARCHIVE_TOTAL_BYTES, entriesLeft: MAX_ARCHIVE_ENTRIES },
+  );
+  return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, analysis };
+}
+
+function toWire(o: FileOutcome): WireOutcome {
+  if (o.kind !== 'sample') return o;
+  const { analysis, ...rest } = o;
+  return { ...rest, analysisJson: JSON.stringify(analysis) };
+}
+
+async function main(): Promise<void> {
+  let pipeline: Pipeline;
+  const cache = plan.cache ? await CacheReader.open(plan.cache.path) : undefined;
+  try {
+    const built = await buildSteps(plan);
+    pipeline = new Pipeline(built.steps, containerSources({ maxSize: plan.maxSize }), excludeMatcher(plan.exclude));
+    post({
+      t: 'ready',
+      info: { ruleCount: built.ruleCount, ruleSetHash: built.ruleSetHash, warnings: built.warnings, skipped: built.skipped, compileMs: built.compileMs },
+    });
+  } catch (e) {
+    post({ t: 'fatal', error: errorData(e) });
+    return;
+  }
+  // Two buffers: one holds the file being analysed, the other receives the next file meanwhile.
+  const buffers = [new ReadBuffer(), new ReadBuffer()];
+  let slot = 0;
+  let next: { task: Task; read: Promise<ReadResult> } | undefined;
+  // Runs until the main thread terminates the worker.
+  for (;;) {
+    if (!next) {
+      const task = await nextTask();
+      next = { task, read: startRead(task, buffers[slot]!) };
+      slot ^= 1;
+    }
+    const current = next;
+    next = undefined;
+    const r = await current.read;
+    const queued = queue.shift();
+    if (queued) {
+      next = { task: queued, read: startRead(queued, buffers[slot]!) };
+      slot ^= 1;
+    }
+    let outcome: FileOutcome;
+    try {
+      outcome = await outcomeOf(pipeline, cache, current.task, r);
+    } catch (e) {
+      outcome = { kind: 'unread', skipped: null, errors: [{ code: errorData(e).code, message: errorData(e).message }] };
+    }
+    post({ t: 'done', id: current.task.id, outcome: toWire(outcome) });
+  }
+}
+
+void main();

@@ -1,0 +1,123 @@
+// `firebreak sweep` exit statuses and the one-line errors for bad rules, paths and flags.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { BROKEN_RULES, FIXTURES, TEST_RULES, fixtureTree, parseNdjson, sweepCli } from './helpers.js';
+
+const tree = join(FIXTURES, 'tree');
+
+function oneLine(stderr: string, ...patterns: RegExp[]): void {
+  const lines = stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `expected one line on stderr, got:\n${stderr}`);
+  for (const p of patterns) assert.match(lines[0]!, p);
+}
+
+test('exit 1 when a rule matches, and the text report names file and rule', async () => {
+  const r = await sweepCli(['--rules', TEST_RULES, tree]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /FOUND .*alpha\.txt/);
+  assert.match(r.stdout, /yara +test:marker_alpha \[test,planted\] +\$a@0x7,0x2d/);
+  assert.match(r.stdout, /FOUND .*docs\/wide\.bin/);
+  assert.doesNotMatch(r.stdout, /clean\.txt/);
+  assert.match(r.stdout, /Summary: 4 found, 4 scanned \(0 from cache, 0 unchanged\), 2 with findings/);
+});
+
+test('exit 0 when nothing matches', async () => {
+  const r = await sweepCli(['--rules', TEST_RULES, join(tree, 'clean.txt'), join(tree, 'docs', 'note.md')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /0 with findings/);
+});
+
+test('exit 2 for a path that does not exist, naming it', async () => {
+  const r = await sweepCli(['--rules', TEST_RULES, tree, join(tree, 'no-such-thing')]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  oneLine(r.stderr, /no-such-thing/, /E_INPUT_NOT_FOUND/);
+});
+
+test('exit 2 for a rule file that does not compile, naming file and line, before any output', async () => {
+  const r = await sweepCli(['--rules', TEST_RULES, '--rules', BROKEN_RULES, '--format', 'ndjson', tree]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  oneLine(r.stderr, /broken\.yar:4/, /E_RULE_SYNTAX/);
+});
+
+test('--skip-bad-rules leaves the broken file out, warns, and sweeps with the rest', async () => {
+  const r = await sweepCli(['--rules', TEST_RULES, '--rules', BROKEN_RULES, '--skip-bad-rules', '--format', 'ndjson', tree]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /warning: rule file skipped: .*broken\.yar/);
+  const { summary } = parseNdjson(r.stdout);
+  assert.deepEqual((summary.rules as { skippedFiles: string[] }).skippedFiles, [BROKEN_RULES]);
+  assert.equal((summary.rules as { count: number }).count, 3);
+});
+
+test('exit 2 for a rules path that does not exist', async () => {
+  const r = await sweepCli(['--rules', join(FIXTURES, 'nope.yar'), tree]);
+  assert.equal(r.status, 2);
+  oneLine(r.stderr, /nope\.yar/, /E_RULE_IO/);
+});
+
+test('exit 2 with one line for each bad flag', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--max-size', 'lots'], /--max-size 'lots' is not a size.*E_USAGE/],
+    [['--jobs', '0'], /--jobs '0'.*E_USAGE/],
+    [['--jobs', 'two'], /--jobs 'two'.*E_USAGE/],
+    [['--format', 'xml'], /xml.*E_USAGE/],
+    [['--engine', 'fast'], /fast.*E_USAGE/],
+    [['--frobnicate'], /unknown option '--frobnicate'.*E_USAGE/],
+  ];
+  for (const [flags, pattern] of cases) {
+    const r = await sweepCli(['--rules', TEST_RULES, ...flags, tree]);
+    assert.equal(r.status, 2, `${flags.join(' ')}: ${r.stderr}`);
+    oneLine(r.stderr, pattern);
+  }
+});
+
+test('no path at all is a usage error', async () => {
+  const r = await sweepCli(['--rules', TEST_RULES]);
+  assert.equal(r.status, 2);
+  oneLine(r.stderr, /E_USAGE/);
+});
+
+test('--output writes the report to a file and nothing to stdout', async () => {
+  const t = fixtureTree();
+  try {
+    const out = join(t.dir, 'report.ndjson');
+    const r = await sweepCli(['--rules', TEST_RULES, '--format', 'ndjson', '--output', out, tree]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    const { readFileSync } = await import('node:fs');
+    const { records, summary } = parseNdjson(readFileSync(out, 'utf8'));
+    assert.equal(records.length, 2);
+    assert.equal(summary.type, 'summary');
+  } finally {
+    t.remove();
+  }
+});
+
+test('--output to a folder that does not exist is exit 2 naming it', async () => {
+  const r = await sweepCli(['--rules', TEST_RULES, '--output', join(FIXTURES, 'no-dir', 'r.json'), tree]);
+  assert.equal(r.status, 2);
+  oneLine(r.stderr, /no-dir/, /E_OUTPUT/);
+});
+
+test('--exclude leaves out base names and paths, and counts them', async () => {
+  const r = await sweepCli(['--rules', TEST_RULES, '--format', 'ndjson', '--exclude', '*.txt', '--exclude', '**/docs/**', tree]);
+  assert.equal(r.status, 0, r.stderr);
+  const { summary } = parseNdjson(r.stdout);
+  assert.deepEqual(summary.files.skipped, { excluded: 3 });
+});
+
+test('--engine wasm and --engine native report the same hits', async () => {
+  const hits = async (engine: string): Promise<string[]> => {
+    const r = await sweepCli(['--rules', TEST_RULES, '--engine', engine, '--format', 'ndjson', '--all', tree]);
+    assert.ok(r.status === 1, r.stderr);
+    return parseNdjson(r.stdout)
+      .records.flatMap((x) => ((x.yara as { rule: string; strings: unknown }[] | undefined) ?? []).map((m) => `${(x.sample as { path: string }).path} ${m.rule} ${JSON.stringify(m.strings)}`))
+      .sort();
+  };
+  const native = await hits('native');
+  assert.ok(native.length >= 2);
+  assert.deepEqual(await hits('wasm'), native);
+});
