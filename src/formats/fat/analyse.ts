@@ -4,7 +4,8 @@ import type { Anomaly } from '../../core/anomaly.js';
 import type { ByteSource } from '../partition/byte-source.js';
 import type { Partition, PartitionScheme } from '../partition/types.js';
 import { openImage, type ImageVolume } from './image.js';
-import type { UnallocatedSummary, VolumeAnomaly, VolumeEntry, WalkStats } from './types.js';
+import { EntryTable, EntryView, F_DOT } from './entry.js';
+import type { UnallocatedSummary, VolumeAnomaly, VolumeEntry, WalkResult, WalkStats } from './types.js';
 import { walkVolume, type WalkOptions } from './walk.js';
 
 export interface MediaEntry {
@@ -81,45 +82,71 @@ export function mediaEntry(iv: ImageVolume, e: VolumeEntry): MediaEntry {
   if (e.longName !== undefined) m.longName = e.longName;
   if (e.recovery) m.recovery = e.recovery;
   if (e.afterEnd) m.afterEnd = true;
-  if (e.modified) m.modified = e.modified;
+  const modified = e.modified;
+  if (modified) m.modified = modified;
   return m;
 }
 
-/** Entries in pre-order (each directory followed by its contents), without the `.` and `..` entries. */
-export function treeOrder(entries: VolumeEntry[]): VolumeEntry[] {
-  const children = new Map<number, VolumeEntry[]>();
-  for (const e of entries) {
-    if (e.dot) continue;
-    const list = children.get(e.parent);
-    if (list) list.push(e);
-    else children.set(e.parent, [e]);
+/**
+ * Calls `fn` for every entry in pre-order (each directory followed by its contents), without the `.` and `..`
+ * entries. A walked directory's entries sit together in the list, so ranges on a stack (as deep as the directory
+ * nesting, itself capped by MAX_DEPTH) replace any per-parent index.
+ */
+export function forEachInTreeOrder(t: EntryTable, fn: (i: number) => void): void {
+  let rootEnd = 0;
+  while (rootEnd < t.count && t.parent[rootEnd] === -1) rootEnd++;
+  const next: number[] = [0];
+  const ends: number[] = [rootEnd];
+  while (next.length > 0) {
+    const top = next.length - 1;
+    const i = next[top]!;
+    if (i >= ends[top]!) {
+      next.pop();
+      ends.pop();
+      continue;
+    }
+    next[top] = i + 1;
+    if (t.has(i, F_DOT)) continue;
+    fn(i);
+    const from = t.childStart[i]!;
+    const to = t.childEnd[i]!;
+    if (from > i && to > from) {
+      next.push(from);
+      ends.push(to);
+    }
   }
+}
+
+/** Entries in pre-order, without the `.` and `..` entries. */
+export function treeOrder(t: EntryTable): VolumeEntry[] {
   const out: VolumeEntry[] = [];
-  const stack: VolumeEntry[] = [...(children.get(-1) ?? [])].reverse();
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    out.push(e);
-    const kids = children.get(e.id);
-    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
-  }
+  forEachInTreeOrder(t, (i) => out.push(t.view(i)));
   return out;
 }
 
 export interface AnalysedVolume {
   image: ImageVolume;
-  entries: VolumeEntry[];
+  /** The walk's entries (empty when there is no volume). */
+  table: EntryTable;
+  /** The same as objects, in walk order, built on first use. */
+  readonly entries: VolumeEntry[];
   report: MediaVolume;
 }
 
+export interface AnalyseOptions extends WalkOptions {
+  /** Build `report.volumes[].entries` (default true); callers that render from `volumes[].entries` say false. */
+  listing?: boolean;
+}
+
 /** Opens and walks every volume of the image. `image` is the name shown in the report. */
-export function analyseImage(src: ByteSource, image: string, options: WalkOptions = {}): { report: MediaReport; volumes: AnalysedVolume[] } {
+export function analyseImage(src: ByteSource, image: string, options: AnalyseOptions = {}): { report: MediaReport; volumes: AnalysedVolume[] } {
   const layout = openImage(src);
   const volumes: AnalysedVolume[] = [];
   for (const iv of layout.volumes) {
     const mv: MediaVolume = { label: iv.label, offset: iv.offset, length: iv.length, anomalies: [...iv.anomalies], anomaliesDropped: 0, entries: [] };
     if (iv.partition) mv.partitionType = `${iv.partition.type} ${iv.partition.typeName}`;
     if (iv.note) mv.note = iv.note;
-    let entries: VolumeEntry[] = [];
+    let walk: WalkResult | undefined;
     if (iv.volume) {
       const g = iv.volume.geometry;
       mv.kind = g.kind;
@@ -127,15 +154,29 @@ export function analyseImage(src: ByteSource, image: string, options: WalkOption
       mv.clusterCount = g.clusterCount;
       mv.volumeLabel = g.label;
       mv.serial = g.serial;
-      const walk = walkVolume(iv.volume, options);
-      entries = walk.entries;
+      walk = walkVolume(iv.volume, options);
+      const w = walk;
       mv.stats = walk.stats;
       if (walk.unallocated) mv.unallocated = walk.unallocated;
       mv.anomalies.push(...walk.anomalies);
       mv.anomaliesDropped = walk.anomaliesDropped;
-      mv.entries = treeOrder(entries).map((e) => mediaEntry(iv, e));
+      if (options.listing !== false) {
+        const view = new EntryView(w.table, 0);
+        forEachInTreeOrder(w.table, (i) => {
+          view.i = i;
+          mv.entries.push(mediaEntry(iv, view));
+        });
+      }
     }
-    volumes.push({ image: iv, entries, report: mv });
+    const table = walk?.table ?? new EntryTable();
+    volumes.push({
+      image: iv,
+      table,
+      get entries(): VolumeEntry[] {
+        return walk ? walk.entries : [];
+      },
+      report: mv,
+    });
   }
   const report: MediaReport = {
     image,

@@ -7,8 +7,13 @@ import type { Chain, ChainEnd, ClusterRun } from './types.js';
 /** Which entry first claimed each cluster, so a second claim is a cross-link and a repeat is a loop. */
 export class ClusterOwners {
   private readonly owner: Int32Array | null;
-  constructor(clusterCount: number) {
-    this.owner = clusterCount + 2 <= MAX_TRACKED_CLUSTERS ? new Int32Array(clusterCount + 2) : null;
+  /** Tracks clusters `[0, slots)`, or none when that is more than MAX_TRACKED_CLUSTERS. */
+  constructor(slots: number) {
+    this.owner = slots <= MAX_TRACKED_CLUSTERS ? new Int32Array(Math.max(0, slots)) : null;
+  }
+  /** Clusters below this number are tracked. */
+  get size(): number {
+    return this.owner ? this.owner.length : 0;
   }
   get tracking(): boolean {
     return this.owner !== null;
@@ -36,11 +41,18 @@ export interface ChainResult extends Chain {
   otherOwner?: number;
 }
 
-function pushCluster(runs: ClusterRun[], c: number): void {
-  const last = runs[runs.length - 1];
-  if (last && last.first + last.count === c) last.count++;
-  else runs.push({ first: c, count: 1 });
+/** The chain last traced. One object, reused by every call: copy out what you keep before the next one. */
+export interface ChainTrace {
+  clusters: number;
+  end: ChainEnd;
+  /** The cluster where the chain went wrong (-1 when it did not), and the other owner on a cross-link (-1). */
+  at: number;
+  otherOwner: number;
+  /** The runs as first/count pairs. */
+  pairs: number[];
 }
+
+const trace: ChainTrace = { clusters: 0, end: 'none', at: -1, otherOwner: -1, pairs: [] };
 
 /**
  * Follows the chain from `first`, at most `maxClusters` clusters (one past what the size needs is enough to see that
@@ -54,8 +66,33 @@ export function followChain(
   owners: ClusterOwners | null,
   id: number,
 ): ChainResult {
-  const runs: ClusterRun[] = [];
-  if (first === 0) return { runs, clusters: 0, end: 'none' };
+  const t = traceChain(fat, first, clusterCount, maxClusters, owners, id);
+  const runs: ClusterRun[] = new Array<ClusterRun>(t.pairs.length >>> 1);
+  for (let i = 0; i < runs.length; i++) runs[i] = { first: t.pairs[2 * i]!, count: t.pairs[2 * i + 1]! };
+  const result: ChainResult = { runs, clusters: t.clusters, end: t.end };
+  if (t.at >= 0) result.at = t.at;
+  if (t.otherOwner >= 0) result.otherOwner = t.otherOwner;
+  return result;
+}
+
+/** followChain without building the result: the walk copies the runs straight into its table. */
+export function traceChain(
+  fat: FatTable,
+  first: number,
+  clusterCount: number,
+  maxClusters: number,
+  owners: ClusterOwners | null,
+  id: number,
+): ChainTrace {
+  const pairs = trace.pairs;
+  pairs.length = 0;
+  trace.clusters = 0;
+  trace.at = -1;
+  trace.otherOwner = -1;
+  if (first === 0) {
+    trace.end = 'none';
+    return trace;
+  }
   const limitCluster = clusterCount + 2;
   let c = first;
   let n = 0;
@@ -65,8 +102,8 @@ export function followChain(
   let tortoise = -1;
   const tracked = owners !== null && owners.tracking;
   let end: ChainEnd = 'limit';
-  let at: number | undefined;
-  let otherOwner: number | undefined;
+  let at = -1;
+  let otherOwner = -1;
   while (n < maxClusters) {
     if (c < 2 || c >= limitCluster) {
       end = 'out-of-range';
@@ -98,7 +135,9 @@ export function followChain(
         lam = 0;
       }
     }
-    pushCluster(runs, c);
+    const last = pairs.length - 2;
+    if (last >= 0 && pairs[last]! + pairs[last + 1]! === c) pairs[last + 1]!++;
+    else pairs.push(c, 1);
     n++;
     const next = fat.next(c);
     if (next === FAT_EOC) {
@@ -117,10 +156,11 @@ export function followChain(
     }
     c = next;
   }
-  const result: ChainResult = { runs, clusters: n, end };
-  if (at !== undefined) result.at = at;
-  if (otherOwner !== undefined) result.otherOwner = otherOwner;
-  return result;
+  trace.clusters = n;
+  trace.end = end;
+  trace.at = at;
+  trace.otherOwner = otherOwner;
+  return trace;
 }
 
 /** The contiguous run a file without a usable chain most likely occupied (deleted files, exFAT NoFatChain). */

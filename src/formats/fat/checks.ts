@@ -6,6 +6,7 @@ import { isReservedDeviceName, shortNameFits, unopenableReason } from './names.j
 import type { VolumeEntry } from './types.js';
 
 const isDotName = (n: string | undefined): boolean => n === '.' || n === '..';
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function attrText(a: number): string {
   const parts: string[] = [];
@@ -20,12 +21,12 @@ function attrText(a: number): string {
 /** Runs every per-entry check. `inRoot` is true for entries of the root directory. */
 export function checkEntry(e: VolumeEntry, inRoot: boolean, out: VolumeAnomalies): void {
   if (e.dot) return;
-  const where = e.deleted ? ' (deleted entry)' : '';
-  const at = e.lfnOffset ?? e.entryOffset;
   const hidden = (e.attributes & ATTR_HIDDEN) !== 0;
   const system = (e.attributes & ATTR_SYSTEM) !== 0;
-  const shortIsDot = isDotName(e.shortName) && e.shortName !== '';
+  const shortIsDot = isDotName(e.shortName);
   const dotName = isDotName(e.longName) || shortIsDot || isDotName(e.name);
+  const where = e.deleted ? ' (deleted entry)' : '';
+  const at = e.lfnOffset ?? e.entryOffset;
 
   if (dotName) {
     out.add(
@@ -54,14 +55,8 @@ export function checkEntry(e: VolumeEntry, inRoot: boolean, out: VolumeAnomalies
   }
 
   if (!dotName) {
-    for (const n of new Set([e.name, e.longName].filter((x): x is string => x !== undefined))) {
-      if (isReservedDeviceName(n)) {
-        out.add('FAT_NAME_RESERVED', `"${n}"${where} uses a reserved device name: Win32 opens the device, not the file.`, at, { path: e.path });
-      } else {
-        const why = unopenableReason(n);
-        if (why) out.add('FAT_NAME_UNOPENABLE', `Windows cannot open "${escapeName(n)}"${where}: ${why}.`, at, { path: e.path });
-      }
-    }
+    checkName(e, e.name, at, where, out);
+    if (e.longName !== undefined && e.longName !== e.name) checkName(e, e.longName, at, where, out);
   }
 
   if (inRoot && !e.isDir && hidden && system && !e.deleted) {
@@ -72,12 +67,26 @@ export function checkEntry(e: VolumeEntry, inRoot: boolean, out: VolumeAnomalies
       { path: e.path, size: e.size },
     );
   }
-  checkArtefacts(e, inRoot, hidden, where, out);
+  if (!e.isDir) checkArtefacts(e, inRoot, hidden, where, out);
 }
 
+function checkName(e: VolumeEntry, n: string, at: number, where: string, out: VolumeAnomalies): void {
+  if (isReservedDeviceName(n)) {
+    out.add('FAT_NAME_RESERVED', `"${n}"${where} uses a reserved device name: Win32 opens the device, not the file.`, at, { path: e.path });
+    return;
+  }
+  const why = unopenableReason(n);
+  if (why) out.add('FAT_NAME_UNOPENABLE', `Windows cannot open "${escapeName(n)}"${where}: ${why}.`, at, { path: e.path });
+}
+
+/** Lower-case names of the artefacts, keyed by length so most names are passed over without lower-casing. */
+const ARTEFACT_LENGTHS = new Set([10, 11, 12]);
+
 function checkArtefacts(e: VolumeEntry, inRoot: boolean, hidden: boolean, where: string, out: VolumeAnomalies): void {
-  if (e.isDir) return;
-  const lower = e.name.toLowerCase();
+  const n = e.name;
+  const lnk = inRoot && n.length >= 4 && n.charCodeAt(n.length - 4) === 0x2e && n.slice(-3).toLowerCase() === 'lnk';
+  if (!lnk && !ARTEFACT_LENGTHS.has(n.length)) return;
+  const lower = n.toLowerCase();
   if (lower === '.thumbs.db') {
     out.add(
       'FAT_GAUSS_THUMBS_DB',
@@ -101,7 +110,7 @@ function checkArtefacts(e: VolumeEntry, inRoot: boolean, hidden: boolean, where:
       size: e.size,
     });
   }
-  if (lower.endsWith('.lnk')) {
+  if (lnk) {
     out.add(
       'FAT_ROOT_LNK',
       `"${e.path}"${where}: a shortcut in the root of removable media; Stuxnet and Gauss started from such .lnk files (CVE-2010-2568).`,
@@ -113,5 +122,6 @@ function checkArtefacts(e: VolumeEntry, inRoot: boolean, hidden: boolean, where:
 
 /** Control characters shown as \xNN so a message stays one readable line. */
 export function escapeName(n: string): string {
+  if (!CONTROL.test(n)) return n;
   return n.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

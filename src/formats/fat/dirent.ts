@@ -1,6 +1,7 @@
 // Parses FAT12/16/32 directory slots: 8.3 entries, long-name sets (checksums, order) and deleted entries.
 
 import { u16 } from '../partition/byte-source.js';
+import { type EntryTable, F_AFTER_END, F_DELETED, F_DIR, F_DOT, F_LONG } from './entry.js';
 
 export const ATTR_READ_ONLY = 0x01;
 export const ATTR_HIDDEN = 0x02;
@@ -9,23 +10,6 @@ export const ATTR_VOLUME_ID = 0x08;
 export const ATTR_DIRECTORY = 0x10;
 export const ATTR_ARCHIVE = 0x20;
 export const ATTR_LONG_NAME = 0x0f;
-
-/** One 8.3 entry with the long name that belongs to it. Offsets are relative to the volume. */
-export interface RawDirent {
-  slot: number;
-  offset: number;
-  /** The 11 stored name bytes as text (`HUB001  DAT`); the first byte of a deleted entry stays 0xE5. */
-  raw: string;
-  shortName: string;
-  longName?: string;
-  lfnOffset?: number;
-  attributes: number;
-  size: number;
-  firstCluster: number;
-  deleted: boolean;
-  afterEnd: boolean;
-  modified?: string;
-}
 
 /** Problems found while pairing slots, for the walker to turn into anomalies with paths. */
 export interface DirentProblem {
@@ -38,6 +22,13 @@ export interface DirentProblem {
 export function shortNameChecksum(name: Uint8Array | number[]): number {
   let sum = 0;
   for (let i = 0; i < 11; i++) sum = ((((sum & 1) << 7) | (sum >>> 1)) + name[i]!) & 0xff;
+  return sum;
+}
+
+/** The same over the 11 name bytes at `b[o]`, with the first byte replaced by `first`. */
+function checksumAt(b: Uint8Array, o: number, first: number): number {
+  let sum = first;
+  for (let i = 1; i < 11; i++) sum = ((((sum & 1) << 7) | (sum >>> 1)) + b[o + i]!) & 0xff;
   return sum;
 }
 
@@ -57,69 +48,86 @@ export function plausibleShortEntry(b: Uint8Array, o: number): boolean {
   return true;
 }
 
-function lfnChars(b: Uint8Array, o: number): string {
-  let s = '';
-  const ranges: [number, number][] = [
-    [1, 5],
-    [14, 6],
-    [28, 2],
-  ];
-  for (const [start, n] of ranges) {
-    for (let k = 0; k < n; k++) {
-      const c = b[o + start + 2 * k]! | (b[o + start + 2 * k + 1]! << 8);
-      if (c === 0 || c === 0xffff) return s;
-      s += String.fromCharCode(c);
+/** Long-name parts of the sequence being collected: 13 UTF-16 units each, in the order met (the name's end first). */
+const MAX_LFN_PARTS = 32;
+const LFN_UNIT_OFFSETS = [1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30];
+const lfnUnits = new Uint16Array(MAX_LFN_PARTS * 13);
+const lfnLengths = new Uint8Array(MAX_LFN_PARTS);
+const nameUnits: number[] = [];
+
+/**
+ * Stores the characters of the long-name slot at `o` as part `k`, up to a 0x0000 or 0xFFFF unit. Part k goes to
+ * block MAX_LFN_PARTS - 1 - k, so a well-formed name (every part but the last full) lies in name order already.
+ */
+function storeLfnPart(b: Uint8Array, o: number, k: number): void {
+  const at = (MAX_LFN_PARTS - 1 - k) * 13;
+  let n = 0;
+  for (; n < 13; n++) {
+    const p = o + LFN_UNIT_OFFSETS[n]!;
+    const c = b[p]! | (b[p + 1]! << 8);
+    if (c === 0 || c === 0xffff) break;
+    lfnUnits[at + n] = c;
+  }
+  lfnLengths[k] = n;
+}
+
+/** The long name from parts 0..count-1 (parts are met from the end of the name). */
+function lfnName(count: number): string {
+  let contiguous = true;
+  for (let k = 1; k < count; k++) if (lfnLengths[k] !== 13) contiguous = false;
+  const first = (MAX_LFN_PARTS - count) * 13;
+  if (contiguous) return String.fromCharCode.apply(null, lfnUnits.subarray(first, (MAX_LFN_PARTS - 1) * 13 + lfnLengths[0]!) as unknown as number[]);
+  nameUnits.length = 0;
+  for (let k = count - 1; k >= 0; k--) {
+    const at = (MAX_LFN_PARTS - 1 - k) * 13;
+    for (let i = 0; i < lfnLengths[k]!; i++) nameUnits.push(lfnUnits[at + i]!);
+  }
+  return String.fromCharCode.apply(null, nameUnits);
+}
+
+/** Latin-1 lower case, as String.prototype.toLowerCase maps the range. */
+const lowerLatin1 = (c: number): number => ((c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7) ? c + 32 : c);
+
+const shortUnits: number[] = [];
+
+/** The 8.3 name for display: `NAME.EXT`, padding dropped, NT case bits applied (byte 12: 0x08 base, 0x10 ext). */
+export function displayShortName(b: Uint8Array, o: number, deleted: boolean): string {
+  let baseEnd = 8;
+  while (baseEnd > 0 && b[o + baseEnd - 1] === 0x20) baseEnd--;
+  let extEnd = 3;
+  while (extEnd > 0 && b[o + 8 + extEnd - 1] === 0x20) extEnd--;
+  const caseBits = b[o + 12]!;
+  shortUnits.length = 0;
+  for (let i = 0; i < baseEnd; i++) {
+    const c = b[o + i]!;
+    if (i === 0 && deleted) shortUnits.push(0x5f);
+    else if (i === 0 && c === 0x05) shortUnits.push(0xe5);
+    else shortUnits.push(caseBits & 0x08 ? lowerLatin1(c) : c);
+  }
+  if (extEnd > 0) {
+    shortUnits.push(0x2e);
+    for (let i = 0; i < extEnd; i++) {
+      const c = b[o + 8 + i]!;
+      shortUnits.push(caseBits & 0x10 ? lowerLatin1(c) : c);
     }
   }
-  return s;
+  return String.fromCharCode.apply(null, shortUnits);
 }
 
-function latin(b: Uint8Array, o: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += String.fromCharCode(b[o + i]!);
-  return s;
-}
-
-/** The 8.3 name for display: `NAME.EXT`, trailing spaces dropped, NT case bits applied (byte 12: 0x08 base, 0x10 ext). */
-export function displayShortName(b: Uint8Array, o: number, deleted: boolean): string {
-  let base = latin(b, o, 8).trimEnd();
-  let ext = latin(b, o + 8, 3).trimEnd();
-  const caseBits = b[o + 12]!;
-  if (caseBits & 0x08) base = base.toLowerCase();
-  if (caseBits & 0x10) ext = ext.toLowerCase();
-  if (base.charCodeAt(0) === 0x05) base = `\u00e5${base.slice(1)}`;
-  if (deleted) base = `_${base.slice(1)}`;
-  return ext ? `${base}.${ext}` : base;
-}
-
-function dosTime(b: Uint8Array, o: number): string | undefined {
-  const t = u16(b, o);
-  const d = u16(b, o + 2);
-  if (d === 0) return undefined;
-  const y = 1980 + (d >>> 9);
-  const mo = (d >>> 5) & 15;
-  const da = d & 31;
-  const h = t >>> 11;
-  const mi = (t >>> 5) & 63;
-  const s = (t & 31) * 2;
-  if (mo < 1 || mo > 12 || da < 1 || h > 23 || mi > 59 || s > 59) return undefined;
-  const p = (v: number) => String(v).padStart(2, '0');
-  return `${y}-${p(mo)}-${p(da)}T${p(h)}:${p(mi)}:${p(s)}`;
-}
-
-interface PendingLfn {
-  checksum: number;
-  expect: number;
-  complete: boolean;
-  parts: string[];
-  offset: number;
-  deleted: boolean;
+/** True when the 11 name bytes are exactly `.` or `..`, space-padded. */
+function isDotName(b: Uint8Array, o: number): boolean {
+  if (b[o] !== 0x2e) return false;
+  let i = 1;
+  if (b[o + 1] === 0x2e) i = 2;
+  for (; i < 11; i++) if (b[o + i] !== 0x20) return false;
+  return true;
 }
 
 /**
- * Parses `count` slots of a directory. `offsetOf(slot)` maps a slot to its volume offset (directories span clusters).
- * `fat32` selects whether the high word of the first cluster counts. Slots after the 0x00 end marker are read too,
- * but only when they look like real entries, because that is where an entry can hide from every driver.
+ * Parses `count` slots of a directory, appending a row to `t` per 8.3 entry. `offsetOf(slot)` maps a slot to its image offset (directories
+ * span clusters). `fat32` selects whether the high word of the first cluster counts. Slots after the 0x00 end marker
+ * are read too, but only when they look like real entries, because that is where an entry can hide from every driver.
+ * A `.`/`..` 8.3 entry without a long name in slot 0 or 1 gets F_DOT; the walker clears it in the root.
  */
 export function parseFatDirectory(
   b: Uint8Array,
@@ -127,21 +135,28 @@ export function parseFatDirectory(
   offsetOf: (slot: number) => number,
   fat32: boolean,
   problems: DirentProblem[],
-): RawDirent[] {
-  const out: RawDirent[] = [];
-  let pending: PendingLfn | null = null;
+  t: EntryTable,
+): void {
+  // The long-name sequence being collected: `parts` > 0 while there is one.
+  let parts = 0;
+  let pDeleted = false;
+  let pChecksum = 0;
+  let pExpect = 0;
+  let pComplete = false;
+  let pOffset = 0;
   let afterEnd = false;
   let afterEndCount = 0;
-  const orphan = (p: PendingLfn, why: string): void => {
-    if (!p.deleted) problems.push({ kind: 'lfn-orphan', offset: p.offset, detail: why });
+  const orphan = (why: string): void => {
+    if (!pDeleted) problems.push({ kind: 'lfn-orphan', offset: pOffset, detail: why });
   };
-  for (let slot = 0; slot < count; slot++) {
+  const n = Math.min(count, b.length >>> 5);
+  for (let slot = 0; slot < n; slot++) {
     const o = slot * 32;
     const first = b[o]!;
     if (first === 0x00) {
       afterEnd = true;
-      if (pending) orphan(pending, 'long-name entries end at the end-of-directory marker');
-      pending = null;
+      if (parts > 0) orphan('long-name entries end at the end-of-directory marker');
+      parts = 0;
       continue;
     }
     const attr = b[o + 11]!;
@@ -150,86 +165,103 @@ export function parseFatDirectory(
     if (afterEnd) {
       const ok = isLfn ? b[o + 12] === 0 && u16(b, o + 26) === 0 : plausibleShortEntry(b, o);
       if (!ok) {
-        pending = null;
+        parts = 0;
         continue;
       }
       if (!deleted) afterEndCount++;
     }
     if (isLfn) {
       const checksum = b[o + 13]!;
-      const chars = lfnChars(b, o);
       if (deleted) {
-        if (pending && pending.deleted && pending.checksum === checksum) pending.parts.push(chars);
-        else {
-          if (pending) orphan(pending, 'long-name entries are followed by a deleted long-name entry');
-          pending = { checksum, expect: 0, complete: false, parts: [chars], offset: offsetOf(slot), deleted: true };
+        if (parts > 0 && pDeleted && pChecksum === checksum && parts < MAX_LFN_PARTS) {
+          storeLfnPart(b, o, parts++);
+        } else {
+          if (parts > 0) orphan('long-name entries are followed by a deleted long-name entry');
+          parts = 1;
+          storeLfnPart(b, o, 0);
+          pDeleted = true;
+          pChecksum = checksum;
+          pExpect = 0;
+          pComplete = false;
+          pOffset = offsetOf(slot);
         }
         continue;
       }
       const seq = first & 0x1f;
       if (first & 0x40) {
-        if (pending) orphan(pending, 'a new long name starts before this one reached its 8.3 entry');
-        pending = { checksum, expect: seq - 1, complete: seq === 1, parts: [chars], offset: offsetOf(slot), deleted: false };
+        if (parts > 0) orphan('a new long name starts before this one reached its 8.3 entry');
+        parts = 1;
+        storeLfnPart(b, o, 0);
+        pDeleted = false;
+        pChecksum = checksum;
+        pExpect = seq - 1;
+        pComplete = seq === 1;
+        pOffset = offsetOf(slot);
         if (seq === 0) {
-          orphan(pending, 'the long-name entry has sequence number 0');
-          pending = null;
+          orphan('the long-name entry has sequence number 0');
+          parts = 0;
         }
-      } else if (pending && !pending.deleted && seq === pending.expect && checksum === pending.checksum && seq > 0) {
-        pending.parts.push(chars);
-        pending.expect = seq - 1;
-        pending.complete = seq === 1;
+      } else if (parts > 0 && !pDeleted && seq === pExpect && checksum === pChecksum && seq > 0 && parts < MAX_LFN_PARTS) {
+        storeLfnPart(b, o, parts++);
+        pExpect = seq - 1;
+        pComplete = seq === 1;
       } else {
-        if (pending) orphan(pending, 'the long-name sequence is broken');
+        if (parts > 0) orphan('the long-name sequence is broken');
         problems.push({ kind: 'lfn-orphan', offset: offsetOf(slot), detail: `long-name entry ${seq} has no preceding entries` });
-        pending = null;
+        parts = 0;
       }
       continue;
     }
-    if ((attr & ATTR_VOLUME_ID) && !(attr & ATTR_DIRECTORY)) {
-      if (pending) orphan(pending, 'long-name entries precede the volume label');
-      pending = null;
+    if (attr & ATTR_VOLUME_ID && !(attr & ATTR_DIRECTORY)) {
+      if (parts > 0) orphan('long-name entries precede the volume label');
+      parts = 0;
       continue;
     }
-    const nameBytes = b.subarray(o, o + 11);
-    const entry: RawDirent = {
+    const shortName = displayShortName(b, o, deleted);
+    const i = t.add(
+      shortName,
+      shortName,
+      (attr & ATTR_DIRECTORY ? F_DIR : 0) | (deleted ? F_DELETED : 0) | (afterEnd ? F_AFTER_END : 0),
+      attr,
+      (b[o + 28]! | (b[o + 29]! << 8) | (b[o + 30]! << 16) | (b[o + 31]! << 24)) >>> 0,
+      (fat32 ? u16(b, o + 20) * 0x10000 : 0) + u16(b, o + 26),
+      offsetOf(slot),
       slot,
-      offset: offsetOf(slot),
-      raw: latin(b, o, 11),
-      shortName: displayShortName(b, o, deleted),
-      attributes: attr,
-      size: (b[o + 28]! | (b[o + 29]! << 8) | (b[o + 30]! << 16) | (b[o + 31]! << 24)) >>> 0,
-      firstCluster: (fat32 ? u16(b, o + 20) * 0x10000 : 0) + u16(b, o + 26),
-      deleted,
-      afterEnd,
-    };
-    const modified = dosTime(b, o + 22);
-    if (modified) entry.modified = modified;
-    if (pending) {
-      const name = [...pending.parts].reverse().join('');
-      if (!deleted && !pending.deleted) {
-        if (!pending.complete) orphan(pending, 'the long name is missing parts before its 8.3 entry');
-        else if (shortNameChecksum(nameBytes) !== pending.checksum) {
-          problems.push({
-            kind: 'lfn-checksum',
-            offset: pending.offset,
-            detail: `long name "${name}" carries checksum 0x${pending.checksum.toString(16)}, but its 8.3 entry "${entry.shortName}" sums to 0x${shortNameChecksum(nameBytes).toString(16)}`,
-          });
-        } else {
-          entry.longName = name;
-          entry.lfnOffset = pending.offset;
+      (b[o + 22]! | (b[o + 23]! << 8) | (b[o + 24]! << 16) | (b[o + 25]! << 24)) >>> 0,
+    );
+    let long = false;
+    if (parts > 0) {
+      if (!deleted && !pDeleted) {
+        if (!pComplete) orphan('the long name is missing parts before its 8.3 entry');
+        else {
+          const sum = checksumAt(b, o, b[o]!);
+          if (sum !== pChecksum) {
+            problems.push({
+              kind: 'lfn-checksum',
+              offset: pOffset,
+              detail: `long name "${lfnName(parts)}" carries checksum 0x${pChecksum.toString(16)}, but its 8.3 entry "${shortName}" sums to 0x${sum.toString(16)}`,
+            });
+          } else {
+            t.names[i] = lfnName(parts);
+            t.lfnOffset[i] = pOffset;
+            long = true;
+          }
         }
-      } else if (deleted && pending.deleted) {
+      } else if (deleted && pDeleted) {
         // The first name byte is lost (0xE5); the long name is trusted when some first byte makes the checksum agree.
-        if (recoverFirstByte(nameBytes, pending.checksum, name) !== null) {
-          entry.longName = name;
-          entry.lfnOffset = pending.offset;
+        const name = lfnName(parts);
+        if (recoverFirstByte(b, o, pChecksum, name) !== null) {
+          t.names[i] = name;
+          t.lfnOffset[i] = pOffset;
+          long = true;
         }
-      } else if (!pending.deleted) orphan(pending, 'the long name belongs to a deleted 8.3 entry');
-      pending = null;
+      } else if (!pDeleted) orphan('the long name belongs to a deleted 8.3 entry');
+      parts = 0;
     }
-    out.push(entry);
+    if (long) t.flags[i]! |= F_LONG;
+    else if (slot < 2 && isDotName(b, o)) t.flags[i]! |= F_DOT;
   }
-  if (pending) orphan(pending, 'long-name entries run to the end of the directory');
+  if (parts > 0) orphan('long-name entries run to the end of the directory');
   if (afterEndCount > 0) {
     problems.push({
       kind: 'entries-after-end',
@@ -237,7 +269,6 @@ export function parseFatDirectory(
       detail: `${afterEndCount} entr${afterEndCount === 1 ? 'y lies' : 'ies lie'} after the end-of-directory marker, where Windows and most drivers never look`,
     });
   }
-  return out;
 }
 
 /**
@@ -245,13 +276,8 @@ export function parseFatDirectory(
  * tried (the long name's first letter, upper-cased, or `_`): with an 8-bit checksum, trying every byte would always
  * "succeed" and prove nothing.
  */
-function recoverFirstByte(nameBytes: Uint8Array, checksum: number, longName: string): number | null {
-  const bytes = Array.from(nameBytes);
+function recoverFirstByte(b: Uint8Array, o: number, checksum: number, longName: string): number | null {
   const guess = longName.replace(/^[.\s]+/, '').toUpperCase().charCodeAt(0);
-  const order = Number.isFinite(guess) && guess < 0x100 ? [guess, 0x5f] : [0x5f];
-  for (const c of order) {
-    bytes[0] = c;
-    if (shortNameChecksum(bytes) === checksum) return c;
-  }
-  return null;
+  if (Number.isFinite(guess) && guess < 0x100 && checksumAt(b, o, guess) === checksum) return guess;
+  return checksumAt(b, o, 0x5f) === checksum ? 0x5f : null;
 }

@@ -1,6 +1,7 @@
 // Parses exFAT directory entry sets (File, Stream Extension, File Name; spec §6-7) and the volume's critical entries.
 
 import { u16, u32, u64 } from '../partition/byte-source.js';
+import { type EntryTable, F_AFTER_END, F_DELETED, F_DIR, F_NO_FAT_CHAIN } from './entry.js';
 
 export const EXFAT_FILE = 0x85;
 export const EXFAT_STREAM = 0xc0;
@@ -9,27 +10,12 @@ export const EXFAT_BITMAP = 0x81;
 export const EXFAT_UPCASE = 0x82;
 export const EXFAT_LABEL = 0x83;
 
-/** One file or directory, from its entry set. Offsets are relative to the volume. */
-export interface ExfatDirent {
-  slot: number;
-  offset: number;
-  name: string;
-  attributes: number;
-  size: number;
-  validSize: number;
-  firstCluster: number;
-  noFatChain: boolean;
-  deleted: boolean;
-  afterEnd: boolean;
-  modified?: string;
-  /** Stored set checksum and name hash, kept so the walker can judge them against the up-case table. */
-  nameHash: number;
-}
-
 export interface ExfatProblem {
-  kind: 'set-checksum' | 'set-incomplete' | 'orphan-secondary' | 'name-length' | 'entries-after-end';
+  kind: 'set-checksum' | 'set-incomplete' | 'orphan-secondary' | 'name-length' | 'entries-after-end' | 'name-hash';
   offset: number;
   detail: string;
+  /** The entry's name, for problems of one entry. */
+  name?: string;
 }
 
 /** Critical primary entries in the root: where the bitmap and up-case table live, and the label. */
@@ -61,22 +47,6 @@ export function nameHash(name: string, upcase: (c: number) => number): number {
   return h;
 }
 
-function exfatTime(b: Uint8Array, o: number): string | undefined {
-  const v = u32(b, o);
-  if (v === 0) return undefined;
-  const d = v >>> 16;
-  const t = v & 0xffff;
-  const y = 1980 + (d >>> 9);
-  const mo = (d >>> 5) & 15;
-  const da = d & 31;
-  const h = t >>> 11;
-  const mi = (t >>> 5) & 63;
-  const s = (t & 31) * 2;
-  if (mo < 1 || mo > 12 || da < 1 || h > 23 || mi > 59 || s > 59) return undefined;
-  const p = (x: number) => String(x).padStart(2, '0');
-  return `${y}-${p(mo)}-${p(da)}T${p(h)}:${p(mi)}:${p(s)}`;
-}
-
 /** Reads the critical primary entries (bitmap, up-case table, label) from the root directory's bytes. */
 export function readRootInfo(b: Uint8Array, count: number, offsetOf: (slot: number) => number): ExfatRootInfo {
   const info: ExfatRootInfo = {};
@@ -99,16 +69,19 @@ export function readRootInfo(b: Uint8Array, count: number, offsetOf: (slot: numb
 }
 
 /**
- * Parses `count` slots of an exFAT directory into file entry sets, live and deleted (in-use bit clear).
- * Sets are checked for their checksum, their completeness and the name length; broken ones are reported.
+ * Parses `count` slots of an exFAT directory into file entry sets, live and deleted (in-use bit clear), appended to
+ * `table`. Sets are checked for their checksum, their completeness, the name length and the name hash (against
+ * `upcase`); broken ones are reported. `offsetOf(slot)` maps a slot to its image offset.
  */
 export function parseExfatDirectory(
   b: Uint8Array,
   count: number,
   offsetOf: (slot: number) => number,
+  upcase: (c: number) => number,
   problems: ExfatProblem[],
-): ExfatDirent[] {
-  const out: ExfatDirent[] = [];
+  table: EntryTable,
+): void {
+  count = Math.min(count, b.length >>> 5);
   let afterEnd = false;
   let afterEndCount = 0;
   let slot = 0;
@@ -181,23 +154,27 @@ export function parseExfatDirectory(
     if (name.length !== nameLength && !deleted) {
       problems.push({ kind: 'name-length', offset: offsetOf(slot), detail: `name "${name}" is shorter than its declared ${nameLength} characters` });
     }
-    const entry: ExfatDirent = {
-      slot: setStart,
-      offset: offsetOf(setStart),
+    const attributes = u16(b, o + 4);
+    const offset = offsetOf(setStart);
+    table.add(
       name,
-      attributes: u16(b, o + 4),
-      size: u64(b, so + 24),
-      validSize: u64(b, so + 8),
-      firstCluster: u32(b, so + 20),
-      noFatChain: (b[so + 1]! & 2) !== 0,
-      deleted,
-      afterEnd,
-      nameHash: u16(b, so + 4),
-    };
-    const modified = exfatTime(b, o + 12);
-    if (modified) entry.modified = modified;
+      '',
+      (attributes & 0x10 ? F_DIR : 0) | (deleted ? F_DELETED : 0) | (afterEnd ? F_AFTER_END : 0) | (b[so + 1]! & 2 ? F_NO_FAT_CHAIN : 0),
+      attributes & 0xff,
+      u64(b, so + 24),
+      u32(b, so + 20),
+      offset,
+      setStart,
+      u32(b, o + 12),
+    );
     if (afterEnd && !deleted) afterEndCount++;
-    out.push(entry);
+    if (!deleted && name.length > 0) {
+      const stored = u16(b, so + 4);
+      const h = nameHash(name, upcase);
+      if (h !== stored) {
+        problems.push({ kind: 'name-hash', offset, name, detail: `stores name hash 0x${stored.toString(16)} but its name hashes to 0x${h.toString(16)}` });
+      }
+    }
     slot += complete ? secondaries + 1 : 1;
   }
   if (afterEndCount > 0) {
@@ -207,7 +184,6 @@ export function parseExfatDirectory(
       detail: `${afterEndCount} entry set(s) lie after the end-of-directory marker, where drivers never look`,
     });
   }
-  return out;
 }
 
 /** Decodes the up-case table (spec §7.2.5): 0xFFFF followed by N means N characters map to themselves. */

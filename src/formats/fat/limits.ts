@@ -27,3 +27,11 @@ export const MAX_LISTED_RUNS = 100;
 export const MAX_READ_ENTRY_BYTES = 512 * 1024 * 1024;
 /** Clusters checked for allocation, over all deleted entries of a walk, when judging what can be recovered. */
 export const MAX_RECOVERY_CHECKS = 16 * 1024 * 1024;
+/** FATs up to this size are read into memory whole (the FAT of a 64 GiB FAT32 volume with 4 KiB clusters). */
+export const MAX_FAT_IN_MEMORY = 64 * 1024 * 1024;
+/** Chain steps (clusters followed through the FAT) in one walk; past it chains are no longer followed. */
+export const MAX_CHAIN_STEPS = 64 * 1024 * 1024;
+/** Bytes read to look at file slack in one walk; past it the remaining files' slack is not checked. */
+export const MAX_SLACK_READ_BYTES = 1024 * 1024 * 1024;
+/** Needed slack regions closer than this are read in one read rather than two. */
+export const SLACK_GAP_BYTES = 64 * 1024;

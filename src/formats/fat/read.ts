@@ -16,9 +16,10 @@ export interface Extent {
 export function entryExtents(v: FatVolume, e: VolumeEntry): Extent[] {
   const g = v.geometry;
   const cs = g.clusterSize;
-  let left = e.isDir && g.kind !== 'exFAT' ? e.chain.clusters * cs : e.size;
+  const chain = e.chain;
+  let left = e.isDir && g.kind !== 'exFAT' ? chain.clusters * cs : e.size;
   const out: Extent[] = [];
-  for (const r of e.chain.runs) {
+  for (const r of chain.runs) {
     if (left <= 0) break;
     const length = Math.min(left, r.count * cs);
     out.push({ offset: g.dataOffset + (r.first - 2) * cs, length });

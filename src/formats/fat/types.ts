@@ -1,6 +1,7 @@
 // Shapes the FAT and exFAT readers return: volume geometry, directory entries, cluster runs and anomalies.
 
 import type { Anomaly } from '../../core/anomaly.js';
+import type { EntryTable } from './entry.js';
 
 export type FatKind = 'FAT12' | 'FAT16' | 'FAT32' | 'exFAT';
 
@@ -47,41 +48,50 @@ export interface Chain {
 /** How much of a deleted file's content is still in unallocated clusters. */
 export type Recovery = 'full' | 'partial' | 'none';
 
+/** One directory entry of a walked volume (a view of the walk's EntryTable). */
 export interface VolumeEntry {
   /** Index in the walk's entry list. */
-  id: number;
+  readonly id: number;
   /** Parent directory's id, -1 for the root's children. */
-  parent: number;
-  /** `/DIR/FILE`, from long names where valid. */
-  path: string;
+  readonly parent: number;
+  /** `/DIR/FILE`, from long names where valid (built on demand). */
+  readonly path: string;
+  /** The path of the directory holding the entry, `` for the root: `path` is `${dirPath}/${name}`. */
+  readonly dirPath: string;
   /** Display name: the long name when valid, otherwise the 8.3 name (with its case bits). */
-  name: string;
+  readonly name: string;
   /** The 8.3 name as stored (`HUB001.DAT`); empty on exFAT. Deleted entries show `_` for the lost first byte. */
-  shortName: string;
-  longName?: string;
-  isDir: boolean;
-  deleted: boolean;
+  readonly shortName: string;
+  readonly longName?: string;
+  readonly isDir: boolean;
+  readonly deleted: boolean;
   /** Raw attribute byte (FAT) or the low byte of FileAttributes (exFAT). */
-  attributes: number;
-  size: number;
-  firstCluster: number;
+  readonly attributes: number;
+  readonly size: number;
+  readonly firstCluster: number;
   /** Image-absolute byte offset of the 8.3 entry (FAT) or the File entry (exFAT). */
-  entryOffset: number;
+  readonly entryOffset: number;
   /** Image-absolute byte offset of the first long-name entry (FAT) when there is one. */
-  lfnOffset?: number;
+  readonly lfnOffset?: number;
   /** Slot index of the 8.3 / File entry inside its directory. */
-  slot: number;
-  depth: number;
+  readonly slot: number;
+  readonly depth: number;
   /** The `.` or `..` entry in a directory's first two slots. */
-  dot?: boolean;
+  readonly dot?: boolean;
   /** exFAT: the stream says the data is contiguous and the FAT is not used. */
-  noFatChain?: boolean;
+  readonly noFatChain?: boolean;
   /** Seen after the directory's end-of-directory (0x00) marker. */
-  afterEnd?: boolean;
-  modified?: string;
+  readonly afterEnd?: boolean;
+  /** Last-modified time as stored: DOS date << 16 | DOS time, 0 when absent. */
+  readonly mtime: number;
+  /** The same as text (`2024-05-01T12:00:00`), when valid. */
+  readonly modified?: string;
   /** Clusters holding the content: the FAT chain, or for deleted files the contiguous run that likely held it. */
-  chain: Chain;
-  recovery?: Recovery;
+  readonly chain: Chain;
+  readonly recovery?: Recovery;
+  /** A directory that was walked holds the entries `[childStart, childEnd)` of the walk's list; -1 otherwise. */
+  readonly childStart: number;
+  readonly childEnd: number;
 }
 
 export interface VolumeAnomaly extends Anomaly {
@@ -98,6 +108,8 @@ export interface WalkStats {
   deleted: number;
   dirBytesRead: number;
   chainSteps: number;
+  /** Bytes read to look at file slack. */
+  slackBytesRead: number;
   /** True when a limit stopped part of the walk. */
   truncated: boolean;
 }
@@ -114,7 +126,10 @@ export interface UnallocatedSummary {
 }
 
 export interface WalkResult {
-  entries: VolumeEntry[];
+  /** Every entry, in walk order: each walked directory's entries together. */
+  table: EntryTable;
+  /** The same as objects, built on first use. */
+  readonly entries: VolumeEntry[];
   anomalies: VolumeAnomaly[];
   anomaliesDropped: number;
   stats: WalkStats;

@@ -3,20 +3,10 @@
 import type { VolumeAnomalies } from './anomaly-codes.js';
 import type { ClusterOwners } from './chain.js';
 import { MAX_LISTED_RUNS, MAX_READ_BYTES } from './limits.js';
-import type { ClusterRun, UnallocatedSummary, VolumeEntry } from './types.js';
+import { Scratch } from './scratch.js';
+import { type EntryTable, F_DELETED } from './entry.js';
+import type { ClusterRun, UnallocatedSummary } from './types.js';
 import type { FatVolume } from './volume.js';
-
-function allZero(b: Uint8Array, from: number, to: number): boolean {
-  let i = from;
-  // Word-sized compare where alignment allows: free space is mostly zeros and this is the hot loop.
-  if ((b.byteOffset + i) % 4 === 0) {
-    const words = new Uint32Array(b.buffer, b.byteOffset + i, Math.floor((to - i) / 4));
-    for (let k = 0; k < words.length; k++) if (words[k] !== 0) return false;
-    i += words.length * 4;
-  }
-  for (; i < to; i++) if (b[i] !== 0) return false;
-  return true;
-}
 
 /**
  * Counts lost clusters (allocated, owned by no entry; only when ownership was tracked) and, with `scanData`, reads
@@ -25,7 +15,7 @@ function allZero(b: Uint8Array, from: number, to: number): boolean {
 export function scanFreeSpace(
   v: FatVolume,
   owners: ClusterOwners,
-  entries: VolumeEntry[],
+  t: EntryTable,
   scanData: boolean,
   out: VolumeAnomalies,
 ): UnallocatedSummary | undefined {
@@ -35,7 +25,8 @@ export function scanFreeSpace(
   if (owners.tracking) {
     let lost = 0;
     let firstLost = -1;
-    for (let c = 2; c < last; c++) {
+    const tracked = Math.min(last, owners.size);
+    for (let c = 2; c < tracked; c++) {
       if (v.alloc.isAllocated(c) && owners.ownerOf(c) < 0) {
         if (firstLost < 0) firstLost = c;
         lost++;
@@ -52,12 +43,13 @@ export function scanFreeSpace(
   }
   if (!scanData) return undefined;
   const deletedMap = new Uint8Array(last);
-  for (const e of entries) {
-    if (!e.deleted || e.recovery === 'none') continue;
-    for (const r of e.chain.runs) deletedMap.fill(1, Math.max(0, r.first), Math.min(last, r.first + r.count));
+  for (let i = 0; i < t.count; i++) {
+    if (!t.has(i, F_DELETED) || t.recovery(i) === 'none') continue;
+    for (const r of t.chain(i).runs) deletedMap.fill(1, Math.max(0, r.first), Math.min(last, r.first + r.count));
   }
   const summary: UnallocatedSummary = { freeClusters: 0, dataClusters: 0, dataBytes: 0, deletedFileClusters: 0, runs: [] };
   const perRead = Math.max(1, Math.floor(MAX_READ_BYTES / cs));
+  const scratch = new Scratch(Math.min(MAX_READ_BYTES, perRead * cs), Math.max(MAX_READ_BYTES, cs));
   let runStart = -1;
   let runLen = 0;
   const flushData = (c: number): void => {
@@ -68,11 +60,11 @@ export function scanFreeSpace(
   const scanRun = (first: number, count: number): void => {
     for (let at = first; at < first + count; at += perRead) {
       const n = Math.min(perRead, first + count - at);
-      const bytes = v.src.read(g.dataOffset + (at - 2) * cs, n * cs);
+      const got = scratch.read(v.src, g.dataOffset + (at - 2) * cs, n * cs);
       for (let k = 0; k < n; k++) {
         const from = k * cs;
-        if (from >= bytes.length) break;
-        if (allZero(bytes, from, Math.min(bytes.length, from + cs))) continue;
+        if (from >= got) break;
+        if (scratch.firstNonZero(from, Math.min(got, from + cs)) < 0) continue;
         summary.dataClusters++;
         if (deletedMap[at + k]) summary.deletedFileClusters++;
         flushData(at + k);

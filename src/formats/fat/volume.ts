@@ -6,7 +6,8 @@ import { readGeometry } from './boot.js';
 import { followChain } from './chain.js';
 import { decodeUpcase, readRootInfo } from './exfat-dir.js';
 import { type Allocation, bitmapAllocation, FatTable, fatAllocation } from './fat-table.js';
-import { MAX_EXFAT_DIR_BYTES, MAX_FAT_COMPARE_BYTES } from './limits.js';
+import { FAT_CHUNK_BYTES, MAX_EXFAT_DIR_BYTES, MAX_FAT_COMPARE_BYTES } from './limits.js';
+import { Scratch } from './scratch.js';
 import type { ClusterRun, Geometry, VolumeAnomaly } from './types.js';
 
 export interface FatVolume {
@@ -33,11 +34,11 @@ export interface OpenResult {
   anomalies: VolumeAnomaly[];
 }
 
-/** Reads `runs` of clusters into one buffer, at most `maxBytes`. */
+/** Reads `runs` of clusters into one buffer, at most `maxBytes` and never more than the source holds. */
 export function readRuns(src: ByteSource, g: Geometry, runs: ClusterRun[], maxBytes: number): Uint8Array {
   let total = 0;
   for (const r of runs) total += r.count * g.clusterSize;
-  const out = new Uint8Array(Math.min(total, maxBytes));
+  const out = new Uint8Array(Math.max(0, Math.min(total, maxBytes, src.size - g.dataOffset)));
   let at = 0;
   for (const r of runs) {
     if (at >= out.length) break;
@@ -55,7 +56,7 @@ export function openVolume(src: ByteSource, options: OpenOptions = {}): OpenResu
   const list = new AnomalyList(100);
   const g = readGeometry(src, list, base);
   if (!g) return { volume: null, anomalies: list.items };
-  const fat = new FatTable(src, g.kind, g.fatOffset, g.fatLength);
+  const fat = new FatTable(src, g.kind, g.fatOffset, g.fatLength, g.clusterCount);
   const volume: FatVolume = { geometry: g, src, base, fat, alloc: fatAllocation(fat), systemRuns: [] };
   if (g.kind === 'exFAT') openExfat(volume, list);
   else compareFats(volume, list);
@@ -102,14 +103,23 @@ function compareFats(v: FatVolume, list: AnomalyList): void {
   const g = v.geometry;
   if (g.numFats < 2 || g.fatLength > MAX_FAT_COMPARE_BYTES) return;
   const usedBytes = Math.min(g.fatLength, Math.ceil(((g.clusterCount + 2) * (g.kind === 'FAT12' ? 12 : g.kind === 'FAT16' ? 16 : 32)) / 8));
-  const a = v.src.read(g.fatOffset, usedBytes);
-  const b = v.src.read(g.fatOffset + g.fatLength, usedBytes);
-  if (a.length !== b.length) return;
+  if (g.fatOffset + g.fatLength + usedBytes > v.src.size) return;
   // FAT32 keeps dirty flags in entry 1 (FAT spec §4.2); skip entries 0 and 1.
   const skip = g.kind === 'FAT12' ? 3 : g.kind === 'FAT16' ? 4 : 8;
-  for (let i = skip; i < a.length; i++) {
-    if (a[i] !== b[i]) {
-      list.add('FAT_COPIES_DIFFER', 'medium', 'The two FAT copies differ; drivers that read the second see other chains.', v.base + g.fatOffset + i);
+  const first = v.fat.bytes;
+  const scratch = new Scratch(Math.min(usedBytes, FAT_CHUNK_BYTES), FAT_CHUNK_BYTES);
+  // Both copies are read in chunks and compared a word at a time; the first copy is in memory when it is small.
+  for (let at = 0; at < usedBytes; at += FAT_CHUNK_BYTES) {
+    const n = Math.min(FAT_CHUNK_BYTES, usedBytes - at);
+    const a = first && first.length >= at + n ? first.subarray(at, at + n) : v.src.read(g.fatOffset + at, n);
+    if (scratch.read(v.src, g.fatOffset + g.fatLength + at, n) < n || a.length < n) return;
+    let d = scratch.firstDifference(a, n);
+    if (d >= 0 && at + d < skip) {
+      for (d = skip - at; d < n && scratch.bytes[d] === a[d]; d++);
+      if (d >= n) d = -1;
+    }
+    if (d >= 0) {
+      list.add('FAT_COPIES_DIFFER', 'medium', 'The two FAT copies differ; drivers that read the second see other chains.', v.base + g.fatOffset + at + d);
       return;
     }
   }

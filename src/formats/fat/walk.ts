@@ -1,23 +1,29 @@
 // Walks every directory of a FAT or exFAT volume, live and deleted, following and checking each entry's clusters.
 
 import { VolumeAnomalies } from './anomaly-codes.js';
-import { type ChainResult, ClusterOwners, contiguousRun, followChain } from './chain.js';
+import { type ChainTrace, ClusterOwners, contiguousRun, traceChain } from './chain.js';
 import { checkEntry, escapeName } from './checks.js';
-import { ATTR_DIRECTORY, type DirentProblem, parseFatDirectory, type RawDirent } from './dirent.js';
-import { type ExfatDirent, type ExfatProblem, nameHash, parseExfatDirectory } from './exfat-dir.js';
+import { ATTR_DIRECTORY, type DirentProblem, parseFatDirectory } from './dirent.js';
+import { EntryTable, EntryView, F_DELETED, F_DIR, F_DOT, F_NO_FAT_CHAIN } from './entry.js';
+import { type ExfatProblem, parseExfatDirectory } from './exfat-dir.js';
 import {
   MAX_ANOMALIES,
+  MAX_CHAIN_STEPS,
   MAX_DEPTH,
   MAX_ENTRIES,
   MAX_EXFAT_DIR_BYTES,
   MAX_FAT_DIR_BYTES,
   MAX_READ_BYTES,
   MAX_RECOVERY_CHECKS,
+  MAX_SLACK_READ_BYTES,
   MAX_TOTAL_DIR_BYTES,
+  MAX_TRACKED_CLUSTERS,
+  SLACK_GAP_BYTES,
 } from './limits.js';
-import type { Chain, ClusterRun, VolumeEntry, WalkResult, WalkStats } from './types.js';
+import { Scratch } from './scratch.js';
+import type { ClusterRun, VolumeEntry, WalkResult, WalkStats } from './types.js';
 import { scanFreeSpace } from './unallocated.js';
-import { type FatVolume, readRuns } from './volume.js';
+import type { FatVolume } from './volume.js';
 
 export interface WalkOptions {
   /** Read each file's last cluster to find data in its slack (default true). */
@@ -30,18 +36,26 @@ export interface WalkOptions {
 
 const ROOT_ID = 0x7ffffff0;
 const SYSTEM_ID = 0x7ffffff1;
-const NO_CHAIN: Chain = { runs: [], clusters: 0, end: 'none' };
+/** Slack queue keys pack cluster and entry id as cluster * 2^22 + id (MAX_ENTRIES < 2^22). */
+const ID_SPAN = 4194304;
 
 interface Frame {
   id: number;
+  /** The directory's own path (`` for the root): its entries' dirPath. */
   path: string;
   depth: number;
   runs: ClusterRun[] | null;
   deleted: boolean;
 }
 
-/** Maps a directory slot to its volume offset across the directory's cluster runs, walking forward with a cursor. */
-function slotMapper(runs: ClusterRun[], dataOffset: number, clusterSize: number): (slot: number) => number {
+function runsOf(pairs: readonly number[]): ClusterRun[] {
+  const runs: ClusterRun[] = [];
+  for (let k = 0; k + 1 < pairs.length; k += 2) runs.push({ first: pairs[k]!, count: pairs[k + 1]! });
+  return runs;
+}
+
+/** Maps a directory slot to its image offset across the directory's cluster runs, walking forward with a cursor. */
+function slotMapper(runs: ClusterRun[], base: number, clusterSize: number): (slot: number) => number {
   const per = clusterSize / 32;
   let runIndex = 0;
   let runStartSlot = 0;
@@ -56,7 +70,7 @@ function slotMapper(runs: ClusterRun[], dataOffset: number, clusterSize: number)
     }
     const r = runs[runIndex];
     if (!r) return -1;
-    return dataOffset + (r.first - 2) * clusterSize + (slot - runStartSlot) * 32;
+    return base + (r.first - 2) * clusterSize + (slot - runStartSlot) * 32;
   };
 }
 
@@ -66,42 +80,79 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
   const cs = g.clusterSize;
   const exfat = g.kind === 'exFAT';
   const out = new VolumeAnomalies(MAX_ANOMALIES);
-  const entries: VolumeEntry[] = [];
-  const owners = new ClusterOwners(g.usableClusters);
+  const t = new EntryTable();
+  /** A view moved along the table for the per-entry checks, so they allocate nothing per entry. */
+  const cursor = new EntryView(t, 0);
+  // Every cluster a chain can step through is tracked: FAT entries past fat.entryCount read as free, so a chain
+  // ends at most one cluster past them.
+  const owners = new ClusterOwners(Math.min(g.clusterCount + 2, Math.max(v.fat.entryCount + 1, g.usableClusters + 2)));
   const visitedDirs = new Set<number>();
   const maxEntries = Math.min(options.maxEntries ?? MAX_ENTRIES, MAX_ENTRIES);
   const checkSlack = options.checkSlack ?? true;
-  const stats: WalkStats = { entries: 0, files: 0, directories: 0, deleted: 0, dirBytesRead: 0, chainSteps: 0, truncated: false };
+  const stats: WalkStats = {
+    entries: 0,
+    files: 0,
+    directories: 0,
+    deleted: 0,
+    dirBytesRead: 0,
+    chainSteps: 0,
+    slackBytesRead: 0,
+    truncated: false,
+  };
   const maxDirBytes = exfat ? MAX_EXFAT_DIR_BYTES : MAX_FAT_DIR_BYTES;
   const maxDirClusters = Math.max(1, Math.ceil(maxDirBytes / cs));
-  let recoveryChecks = 0;
+  /** Clusters whose bytes are in the source: the data of any other cluster cannot be read or recovered. */
+  const readableEnd = g.usableClusters + 2;
+  const dataBase = v.base + g.dataOffset;
+  const upcase = v.upcase ?? ((c: number) => (c >= 0x61 && c <= 0x7a ? c - 32 : c));
+  const limitsHit = new Set<string>();
   const limit = (what: string): void => {
     stats.truncated = true;
+    if (limitsHit.has(what)) return;
+    limitsHit.add(what);
     out.add('FAT_LIMIT', `Stopped early: ${what}. The listing is incomplete.`);
   };
   const abs = (off: number): number => v.base + off;
-  const pathOf = (id: number): string => (id >= 0 && id < entries.length ? entries[id]!.path : '/');
+  const pathOf = (id: number): string => (id >= 0 && id < t.count ? t.path(id) : '/');
 
   for (const run of v.systemRuns) for (let c = run.first; c < run.first + run.count; c++) owners.claim(c, SYSTEM_ID);
+
+  /** Follows a chain within the walk's step budget; null when the budget is spent (reported once). */
+  function follow(first: number, max: number, id: number): ChainTrace | null {
+    const left = MAX_CHAIN_STEPS - stats.chainSteps;
+    if (left <= 0) {
+      limit(`more than ${MAX_CHAIN_STEPS} cluster chain steps`);
+      return null;
+    }
+    const r = traceChain(v.fat, first, g.clusterCount, Math.min(max, left), owners, id);
+    stats.chainSteps += r.clusters;
+    if (r.end === 'limit' && max > left) {
+      limit(`more than ${MAX_CHAIN_STEPS} cluster chain steps`);
+      return null;
+    }
+    return r;
+  }
 
   // The root directory: a fixed region on FAT12/16, a cluster chain on FAT32 and exFAT.
   const stack: Frame[] = [];
   if (g.kind === 'FAT12' || g.kind === 'FAT16') {
     stack.push({ id: -1, path: '', depth: 0, runs: null, deleted: false });
   } else {
-    const rc = followChain(v.fat, g.rootCluster, g.clusterCount, maxDirClusters, owners, ROOT_ID);
-    stats.chainSteps += rc.clusters;
-    if (rc.clusters === 0) out.add('FAT_ROOT_INVALID', `The root directory's first cluster ${g.rootCluster} is outside the volume.`, abs(0));
-    else {
-      reportChainEnd(rc, -1, '/', true, undefined);
+    const rc = follow(g.rootCluster, maxDirClusters, ROOT_ID);
+    if (rc && rc.clusters === 0) out.add('FAT_ROOT_INVALID', `The root directory's first cluster ${g.rootCluster} is outside the volume.`, abs(0));
+    else if (rc) {
+      const runs = runsOf(rc.pairs);
+      reportChainEnd(rc, -1, true, undefined);
       visitedDirs.add(g.rootCluster);
-      stack.push({ id: -1, path: '', depth: 0, runs: rc.runs, deleted: false });
+      stack.push({ id: -1, path: '', depth: 0, runs, deleted: false });
     }
   }
 
-  function reportChainEnd(r: ChainResult, id: number, path: string, isDir: boolean, needed: number | undefined): void {
-    const e = id >= 0 ? entries[id] : undefined;
-    const at = e ? e.entryOffset : abs(0);
+  function reportChainEnd(r: Omit<ChainTrace, 'pairs'>, i: number, isDir: boolean, needed: number | undefined): void {
+    if (r.end === 'eoc' && (needed === undefined || r.clusters === needed)) return;
+    const at = i >= 0 ? t.entryOffset[i]! : abs(0);
+    const path = i >= 0 ? t.path(i) : '/';
+    const size = i >= 0 ? t.size[i]! : 0;
     const who = `"${escapeName(path)}"`;
     switch (r.end) {
       case 'out-of-range':
@@ -110,14 +161,11 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
       case 'loop':
         out.add('FAT_CHAIN_LOOP', `${who}'s cluster chain loops back to cluster ${r.at}.`, at, { path });
         break;
-      case 'cross-link':
-        out.add(
-          'FAT_CROSS_LINK',
-          `${who} shares cluster ${r.at} with "${escapeName(r.otherOwner === ROOT_ID ? '/' : r.otherOwner === SYSTEM_ID ? '(exFAT system data)' : pathOf(r.otherOwner ?? -1))}".`,
-          at,
-          { path },
-        );
+      case 'cross-link': {
+        const other = r.otherOwner === ROOT_ID ? '/' : r.otherOwner === SYSTEM_ID ? '(exFAT system data)' : pathOf(r.otherOwner);
+        out.add('FAT_CROSS_LINK', `${who} shares cluster ${r.at} with "${escapeName(other)}".`, at, { path });
         break;
+      }
       case 'bad':
         out.add('FAT_CHAIN_BAD', `${who}'s cluster chain runs into a cluster marked bad after cluster ${r.at}.`, at, { path });
         break;
@@ -131,14 +179,14 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
       if (r.clusters < needed && r.end !== 'out-of-range' && r.end !== 'loop' && r.end !== 'cross-link') {
         out.add(
           'FAT_CHAIN_SHORT',
-          `${who} is ${e?.size ?? 0} bytes, needing ${needed} clusters, but its chain ${r.end === 'free' ? 'runs into a free cluster' : 'ends'} after ${r.clusters}.`,
+          `${who} is ${size} bytes, needing ${needed} clusters, but its chain ${r.end === 'free' ? 'runs into a free cluster' : 'ends'} after ${r.clusters}.`,
           at,
           { path },
         );
       } else if (r.clusters > needed && (r.end === 'eoc' || r.end === 'limit' || r.end === 'free')) {
         out.add(
           'FAT_CHAIN_LONG',
-          `${who} is ${e?.size ?? 0} bytes, needing ${needed} clusters, but its chain holds ${r.clusters}: ${(r.clusters - needed) * cs} bytes past the end of the file can hold hidden data.`,
+          `${who} is ${size} bytes, needing ${needed} clusters, but its chain holds ${r.clusters}: ${(r.clusters - needed) * cs} bytes past the end of the file can hold hidden data.`,
           at,
           { path, size: (r.clusters - needed) * cs },
         );
@@ -146,217 +194,185 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
     }
   }
 
-  function assignChain(e: VolumeEntry): void {
-    if (e.dot) return;
-    const needed = e.isDir && !exfat ? undefined : Math.ceil(e.size / cs);
-    const first = e.firstCluster;
+  // Deleted-file recovery asks how many clusters of a run are allocated: a prefix count answers in O(1).
+  let allocPrefix: Int32Array | null | undefined;
+  let recoveryChecks = 0;
+  /** Clusters of `[first, first + count)` that are allocated or not readable; -1 when the check budget ran out. */
+  function unavailableIn(first: number, count: number): number {
+    if (allocPrefix === undefined) {
+      const n = Math.min(g.clusterCount + 2, readableEnd);
+      allocPrefix = n <= MAX_TRACKED_CLUSTERS ? new Int32Array(n + 1) : null;
+      if (allocPrefix) for (let c = 0; c < n; c++) allocPrefix[c + 1] = allocPrefix[c]! + (c >= 2 && v.alloc.isAllocated(c) ? 1 : 0);
+    }
+    const end = first + count;
+    const inside = Math.max(first, Math.min(end, readableEnd));
+    const outside = end - inside;
+    if (allocPrefix) return allocPrefix[inside]! - allocPrefix[first]! + outside;
+    if (recoveryChecks + (inside - first) > MAX_RECOVERY_CHECKS) {
+      limit('too many clusters of deleted files to check');
+      return -1;
+    }
+    recoveryChecks += inside - first;
+    let taken = outside;
+    for (let c = first; c < inside; c++) if (v.alloc.isAllocated(c)) taken++;
+    return taken;
+  }
+
+  function assignChain(i: number): void {
+    const flags = t.flags[i]!;
+    if (flags & F_DOT) return;
+    const isDir = (flags & F_DIR) !== 0;
+    const deleted = (flags & F_DELETED) !== 0;
+    const size = t.size[i]!;
+    const needed = isDir && !exfat ? undefined : Math.ceil(size / cs);
+    const first = t.firstCluster[i]!;
+    const at = t.entryOffset[i]!;
     if (first === 0) {
-      if (!e.deleted && e.size > 0) {
-        out.add('FAT_CHAIN_SHORT', `"${escapeName(e.path)}" is ${e.size} bytes but has no first cluster.`, e.entryOffset, { path: e.path });
+      if (!deleted && size > 0) {
+        out.add('FAT_CHAIN_SHORT', `"${escapeName(t.path(i))}" is ${size} bytes but has no first cluster.`, at, { path: t.path(i) });
       }
-      if (!e.deleted && e.isDir) {
-        out.add('FAT_DIR_LOOP', `Directory "${escapeName(e.path)}" points to cluster 0, which stands for the root directory.`, e.entryOffset, { path: e.path });
+      if (!deleted && isDir) {
+        out.add('FAT_DIR_LOOP', `Directory "${escapeName(t.path(i))}" points to cluster 0, which stands for the root directory.`, at, { path: t.path(i) });
       }
-      if (e.deleted) e.recovery = e.size === 0 ? 'full' : 'none';
+      if (deleted) t.setRecovery(i, size === 0 ? 'full' : 'none');
       return;
     }
     if (first < 2 || first >= g.clusterCount + 2) {
-      if (!e.deleted) {
+      if (!deleted) {
         out.add(
           'FAT_CLUSTER_OUT_OF_RANGE',
-          `"${escapeName(e.path)}" starts at cluster ${first}, outside the volume (clusters 2-${g.clusterCount + 1}).`,
-          e.entryOffset,
-          { path: e.path },
+          `"${escapeName(t.path(i))}" starts at cluster ${first}, outside the volume (clusters 2-${g.clusterCount + 1}).`,
+          at,
+          { path: t.path(i) },
         );
-      } else e.recovery = 'none';
+      } else t.setRecovery(i, 'none');
       return;
     }
-    if (e.deleted) {
-      e.chain = contiguousRun(first, needed ?? 1, g.clusterCount);
-      let taken = 0;
-      let checked = 0;
-      for (const r of e.chain.runs) {
-        for (let c = r.first; c < r.first + r.count && recoveryChecks < MAX_RECOVERY_CHECKS; c++, checked++, recoveryChecks++) {
-          if (v.alloc.isAllocated(c)) taken++;
-        }
+    if (deleted) {
+      const chain = contiguousRun(first, needed ?? 1, g.clusterCount);
+      t.setChain(i, chain);
+      const run = chain.runs[0];
+      if (needed === 0) t.setRecovery(i, 'full');
+      else if (!run) t.setRecovery(i, 'none');
+      else {
+        const taken = unavailableIn(run.first, run.count);
+        if (taken < 0) t.setRecovery(i, undefined);
+        else if (taken === 0 && chain.end !== 'out-of-range') t.setRecovery(i, 'full');
+        else t.setRecovery(i, taken < run.count ? 'partial' : 'none');
       }
-      if (checked < e.chain.clusters && recoveryChecks >= MAX_RECOVERY_CHECKS) limit('too many clusters of deleted files to check');
-      if (needed === 0) e.recovery = 'full';
-      else if (e.chain.clusters === 0) e.recovery = 'none';
-      else if (taken === 0 && checked === e.chain.clusters && e.chain.end !== 'out-of-range') e.recovery = 'full';
-      else e.recovery = taken < checked ? 'partial' : 'none';
       return;
     }
-    if (e.isDir && visitedDirs.has(first)) {
-      out.add('FAT_DIR_LOOP', `Directory "${escapeName(e.path)}" points to cluster ${first}, a directory already walked (a loop or a shared directory).`, e.entryOffset, { path: e.path });
+    if (isDir && visitedDirs.has(first)) {
+      out.add('FAT_DIR_LOOP', `Directory "${escapeName(t.path(i))}" points to cluster ${first}, a directory already walked (a loop or a shared directory).`, at, { path: t.path(i) });
       return;
     }
-    if (e.noFatChain) {
+    if (flags & F_NO_FAT_CHAIN) {
       const run = contiguousRun(first, needed ?? 0, g.clusterCount);
-      e.chain = run;
+      t.setChain(i, run);
       if (run.end === 'out-of-range') {
-        out.add('FAT_CLUSTER_OUT_OF_RANGE', `"${escapeName(e.path)}" runs past the last cluster of the volume.`, e.entryOffset, { path: e.path });
+        out.add('FAT_CLUSTER_OUT_OF_RANGE', `"${escapeName(t.path(i))}" runs past the last cluster of the volume.`, at, { path: t.path(i) });
       }
       let unallocated = 0;
-      for (const r of run.runs) {
-        for (let c = r.first; c < r.first + r.count; c++) {
-          stats.chainSteps++;
+      const r = run.runs[0];
+      if (r) {
+        // Contiguous runs cannot loop; each cluster is still claimed so cross-links show, within the step budget.
+        const count = Math.min(r.count, Math.max(0, MAX_CHAIN_STEPS - stats.chainSteps));
+        if (count < r.count) limit(`more than ${MAX_CHAIN_STEPS} cluster chain steps`);
+        stats.chainSteps += count;
+        for (let c = r.first; c < r.first + count; c++) {
           if (!v.alloc.isAllocated(c)) unallocated++;
-          const prev = owners.claim(c, e.id);
-          if (prev >= 0 && prev !== e.id) {
-            reportChainEnd({ runs: [], clusters: 0, end: 'cross-link', at: c, otherOwner: prev }, e.id, e.path, e.isDir, undefined);
+          const prev = owners.claim(c, i);
+          if (prev >= 0 && prev !== i) {
+            reportChainEnd({ clusters: 0, end: 'cross-link', at: c, otherOwner: prev }, i, isDir, undefined);
             break;
           }
         }
       }
       if (unallocated > 0) {
-        out.add('EXFAT_BITMAP_MISMATCH', `${unallocated} clusters of "${escapeName(e.path)}" are free in the allocation bitmap.`, e.entryOffset, { path: e.path });
+        out.add('EXFAT_BITMAP_MISMATCH', `${unallocated} clusters of "${escapeName(t.path(i))}" are free in the allocation bitmap.`, at, { path: t.path(i) });
       }
     } else {
-      const max = e.isDir ? maxDirClusters : owners.tracking ? g.clusterCount + 1 : (needed ?? 0) + 1;
-      const r = followChain(v.fat, first, g.clusterCount, max, owners, e.id);
-      stats.chainSteps += r.clusters;
-      e.chain = r;
-      reportChainEnd(r, e.id, e.path, e.isDir, needed);
+      const max = isDir ? maxDirClusters : owners.tracking ? owners.size + 1 : (needed ?? 0) + 1;
+      const r = follow(first, max, i);
+      if (!r) return;
+      t.setChainPairs(i, r.pairs, r.clusters, r.end);
+      reportChainEnd(r, i, isDir, needed);
     }
-    if (e.isDir) visitedDirs.add(first);
-    else if (checkSlack && needed !== undefined) checkFileSlack(e, needed);
+    if (isDir) visitedDirs.add(first);
+    else if (checkSlack && needed !== undefined) queueSlack(i, needed);
   }
 
-  function checkFileSlack(e: VolumeEntry, needed: number): void {
-    const tail = e.size % cs;
-    if (tail === 0 || e.chain.clusters < needed) return;
-    let k = needed - 1;
-    let cluster = -1;
-    for (const r of e.chain.runs) {
-      if (k < r.count) {
-        cluster = r.first + k;
+  // Slack checks read the last cluster of every file: queued, then read in cluster order with coalesced reads.
+  let slackKeys = new Float64Array(1024);
+  let slackCount = 0;
+  let slackWide = false;
+  function queueSlack(i: number, needed: number): void {
+    const tail = t.size[i]! % cs;
+    if (tail === 0 || t.chainClusters[i]! < needed) return;
+    const cluster = t.chainCluster(i, needed - 1);
+    if (cluster < 2 || cluster >= readableEnd) return;
+    if (slackCount === slackKeys.length) {
+      const grown = new Float64Array(slackKeys.length * 2);
+      grown.set(slackKeys);
+      slackKeys = grown;
+    }
+    if (cluster >= 0x80000000) slackWide = true;
+    slackKeys[slackCount++] = cluster * ID_SPAN + i;
+  }
+
+  function flushSlack(): void {
+    const keys = slackKeys.subarray(0, slackCount);
+    // Numeric sort of packed keys; keys past 2^53 would lose the id, so huge cluster numbers sort by comparator.
+    if (slackWide) keys.sort((a, b) => Math.floor(a / ID_SPAN) - Math.floor(b / ID_SPAN));
+    else keys.sort();
+    const scratch = new Scratch(Math.min(MAX_READ_BYTES, slackCount * cs), MAX_READ_BYTES);
+    const clusterOf = (k: number): number => Math.floor(keys[k]! / ID_SPAN);
+    const entryOf = (k: number): number => keys[k]! - clusterOf(k) * ID_SPAN;
+    let k0 = 0;
+    while (k0 < slackCount) {
+      const c0 = clusterOf(k0);
+      const start = dataBase + (c0 - 2) * cs + (t.size[entryOf(k0)]! % cs);
+      let end = dataBase + (c0 - 1) * cs;
+      let k1 = k0 + 1;
+      for (; k1 < slackCount; k1++) {
+        const cj = clusterOf(k1);
+        const from = dataBase + (cj - 2) * cs + (t.size[entryOf(k1)]! % cs);
+        const to = dataBase + (cj - 1) * cs;
+        if (from - end > SLACK_GAP_BYTES || to - start > MAX_READ_BYTES) break;
+        if (to > end) end = to;
+      }
+      if (stats.slackBytesRead + (end - start) > MAX_SLACK_READ_BYTES) {
+        limit(`more than ${MAX_SLACK_READ_BYTES} bytes of file slack to read`);
         break;
       }
-      k -= r.count;
-    }
-    if (cluster < 2) return;
-    slackQueue.push({ e, cluster, tail });
-  }
-
-  /** Slack checks read the last cluster of every file: sorted by cluster and read in windows, not one read each. */
-  const slackQueue: { e: VolumeEntry; cluster: number; tail: number }[] = [];
-  function flushSlack(): void {
-    slackQueue.sort((a, b) => a.cluster - b.cluster);
-    const perWindow = Math.max(1, Math.floor(MAX_READ_BYTES / cs));
-    let winFirst = -1;
-    let win: Uint8Array = new Uint8Array(0);
-    for (let i = 0; i < slackQueue.length; i++) {
-      const q = slackQueue[i]!;
-      if (winFirst < 0 || q.cluster >= winFirst + perWindow) {
-        let lastInWindow = q.cluster;
-        for (let j = i + 1; j < slackQueue.length && slackQueue[j]!.cluster < q.cluster + perWindow; j++) lastInWindow = slackQueue[j]!.cluster;
-        winFirst = q.cluster;
-        win = v.src.read(g.dataOffset + (winFirst - 2) * cs, (lastInWindow - winFirst + 1) * cs);
+      const got = scratch.read(v.src, start - v.base, end - start);
+      stats.slackBytesRead += got;
+      for (let k = k0; k < k1; k++) {
+        const c = clusterOf(k);
+        const i = entryOf(k);
+        const tail = t.size[i]! % cs;
+        const from = dataBase + (c - 2) * cs + tail - start;
+        const to = Math.min(got, from - tail + cs);
+        const firstNz = scratch.firstNonZero(from, to);
+        if (firstNz < 0) continue;
+        const size = scratch.lastNonZero(firstNz, to) - firstNz + 1;
+        const path = t.path(i);
+        out.add(
+          'FAT_SLACK_DATA',
+          `"${escapeName(path)}" has ${size} bytes of data in its slack (the ${cs - tail} bytes after its end in its last cluster).`,
+          start + firstNz,
+          { path, size },
+        );
       }
-      const start = (q.cluster - winFirst) * cs;
-      slackFound(q.e, q.cluster, q.tail, win.subarray(Math.min(win.length, start + q.tail), Math.min(win.length, start + cs)));
+      k0 = k1;
     }
-    slackQueue.length = 0;
-  }
-
-  function slackFound(e: VolumeEntry, cluster: number, tail: number, bytes: Uint8Array): void {
-    let firstNz = -1;
-    let lastNz = -1;
-    for (let i = 0; i < bytes.length; i++) {
-      if (bytes[i] !== 0) {
-        if (firstNz < 0) firstNz = i;
-        lastNz = i;
-      }
-    }
-    if (firstNz >= 0) {
-      const size = lastNz - firstNz + 1;
-      out.add(
-        'FAT_SLACK_DATA',
-        `"${escapeName(e.path)}" has ${size} bytes of data in its slack (the ${cs - tail} bytes after its end in its last cluster).`,
-        abs(g.dataOffset + (cluster - 2) * cs + tail + firstNz),
-        { path: e.path, size },
-      );
-    }
-  }
-
-  function newEntry(frame: Frame, e: VolumeEntry): VolumeEntry {
-    e.id = entries.length;
-    e.parent = frame.id;
-    e.path = `${frame.path}/${e.name}`;
-    e.depth = frame.depth;
-    entries.push(e);
-    stats.entries++;
-    if (e.dot) return e;
-    if (e.deleted) stats.deleted++;
-    if (e.isDir) stats.directories++;
-    else stats.files++;
-    return e;
-  }
-
-  function fatEntry(frame: Frame, raw: RawDirent): VolumeEntry {
-    const isDot = raw.raw === '.          ' || raw.raw === '..         ';
-    const dot = isDot && frame.id !== -1 && raw.slot < 2 && raw.longName === undefined;
-    const name = raw.longName ?? (isDot ? raw.raw.trimEnd() : raw.shortName);
-    const fields: VolumeEntry = {
-      id: 0,
-      parent: 0,
-      path: '',
-      depth: 0,
-      chain: NO_CHAIN,
-      name,
-      shortName: isDot ? raw.raw.trimEnd() : raw.shortName,
-      isDir: (raw.attributes & ATTR_DIRECTORY) !== 0,
-      deleted: raw.deleted || frame.deleted,
-      attributes: raw.attributes,
-      size: raw.size,
-      firstCluster: raw.firstCluster,
-      entryOffset: abs(raw.offset),
-      slot: raw.slot,
-    };
-    if (raw.longName !== undefined) fields.longName = raw.longName;
-    if (raw.lfnOffset !== undefined) fields.lfnOffset = abs(raw.lfnOffset);
-    if (dot) fields.dot = true;
-    if (raw.afterEnd) fields.afterEnd = true;
-    if (raw.modified) fields.modified = raw.modified;
-    return newEntry(frame, fields);
-  }
-
-  function exfatEntry(frame: Frame, raw: ExfatDirent): VolumeEntry {
-    const fields: VolumeEntry = {
-      id: 0,
-      parent: 0,
-      path: '',
-      depth: 0,
-      chain: NO_CHAIN,
-      name: raw.name,
-      shortName: '',
-      isDir: (raw.attributes & ATTR_DIRECTORY) !== 0,
-      deleted: raw.deleted || frame.deleted,
-      attributes: raw.attributes & 0xff,
-      size: raw.size,
-      firstCluster: raw.firstCluster,
-      entryOffset: abs(raw.offset),
-      slot: raw.slot,
-    };
-    if (raw.noFatChain) fields.noFatChain = true;
-    if (raw.afterEnd) fields.afterEnd = true;
-    if (raw.modified) fields.modified = raw.modified;
-    const e = newEntry(frame, fields);
-    if (!raw.deleted && raw.name.length > 0) {
-      const up = v.upcase ?? ((c: number) => (c >= 0x61 && c <= 0x7a ? c - 32 : c));
-      const h = nameHash(raw.name, up);
-      if (h !== raw.nameHash) {
-        out.add('EXFAT_NAME_HASH', `"${escapeName(e.path)}" stores name hash 0x${raw.nameHash.toString(16)} but its name hashes to 0x${h.toString(16)}.`, e.entryOffset, { path: e.path });
-      }
-    }
-    return e;
+    slackCount = 0;
   }
 
   function problemsToAnomalies(frame: Frame, problems: (DirentProblem | ExfatProblem)[]): void {
     const dir = frame.path || '/';
     for (const p of problems) {
-      const at = abs(p.offset);
+      const at = p.offset;
       const path = dir;
       switch (p.kind) {
         case 'lfn-orphan':
@@ -378,72 +394,125 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
         case 'orphan-secondary':
           out.add('EXFAT_ORPHAN_SECONDARY', `In "${escapeName(dir)}": ${p.detail}.`, at, { path });
           break;
+        case 'name-hash': {
+          const entryPath = `${frame.path}/${(p as ExfatProblem).name ?? ''}`;
+          out.add('EXFAT_NAME_HASH', `"${escapeName(entryPath)}" ${p.detail}.`, at, { path: entryPath });
+          break;
+        }
       }
     }
-  }
-
-  let stopped = false;
-  while (stack.length > 0 && !stopped) {
-    const frame = stack.pop()!;
-    let bytes: Uint8Array;
-    let offsetOf: (slot: number) => number;
-    if (frame.runs === null) {
-      bytes = v.src.read(g.rootDirOffset, g.rootDirBytes);
-      offsetOf = (slot) => g.rootDirOffset + slot * 32;
-      if (bytes.length < g.rootDirBytes) out.add('FAT_VOLUME_TRUNCATED', 'The root directory region is cut off by the end of the image.', abs(g.rootDirOffset));
-    } else {
-      bytes = readRuns(v.src, g, frame.runs, maxDirBytes);
-      offsetOf = slotMapper(frame.runs, g.dataOffset, cs);
-    }
-    stats.dirBytesRead += bytes.length;
-    if (stats.dirBytesRead > MAX_TOTAL_DIR_BYTES) {
-      limit(`more than ${MAX_TOTAL_DIR_BYTES} bytes of directories`);
-      break;
-    }
-    const slots = bytes.length >>> 5;
-    const exProblems: ExfatProblem[] = [];
-    const fatProblems: DirentProblem[] = [];
-    const raws = exfat
-      ? parseExfatDirectory(bytes, slots, offsetOf, exProblems)
-      : parseFatDirectory(bytes, slots, offsetOf, g.kind === 'FAT32', fatProblems);
-    if (!frame.deleted) problemsToAnomalies(frame, [...fatProblems, ...exProblems]);
-    const subdirs: Frame[] = [];
-    const inRoot = frame.id === -1;
-    for (const raw of raws) {
-      if (entries.length >= maxEntries) {
-        limit(`more than ${maxEntries} entries`);
-        stopped = true;
-        break;
-      }
-      const e = exfat ? exfatEntry(frame, raw as ExfatDirent) : fatEntry(frame, raw as RawDirent);
-      assignChain(e);
-      checkEntry(e, inRoot, out);
-      if (!e.isDir || e.dot || e.chain.clusters === 0) continue;
-      if (frame.depth + 1 >= MAX_DEPTH) {
-        limit(`directory "${escapeName(e.path)}" is nested deeper than ${MAX_DEPTH}`);
-        continue;
-      }
-      if (e.deleted) {
-        // A deleted directory is entered only while its first cluster is free and still looks like a directory.
-        if (e.recovery !== 'full' || visitedDirs.has(e.firstCluster) || !looksLikeDirectory(e.firstCluster)) continue;
-        visitedDirs.add(e.firstCluster);
-      }
-      subdirs.push({ id: e.id, path: e.path, depth: frame.depth + 1, runs: e.chain.runs, deleted: e.deleted });
-    }
-    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
   }
 
   function looksLikeDirectory(cluster: number): boolean {
+    if (cluster >= readableEnd) return false;
     const b = v.src.read(g.dataOffset + (cluster - 2) * cs, 64);
     if (b.length < 64) return false;
     if (exfat) return b[0] === 0x85 || b[0] === 0x05;
     return b[0] === 0x2e && b[11]! & ATTR_DIRECTORY ? true : false;
   }
 
+  const dirScratch = new Scratch(64 * 1024, maxDirBytes);
+  /** Reads the directory's clusters (or the fixed root region) into the scratch buffer; returns the bytes. */
+  function readDirectory(frame: Frame): { bytes: Uint8Array; offsetOf: (slot: number) => number } {
+    if (frame.runs === null) {
+      const got = dirScratch.read(v.src, g.rootDirOffset, g.rootDirBytes);
+      if (got < g.rootDirBytes) out.add('FAT_VOLUME_TRUNCATED', 'The root directory region is cut off by the end of the image.', abs(g.rootDirOffset));
+      const base = v.base + g.rootDirOffset;
+      return { bytes: dirScratch.bytes.subarray(0, got), offsetOf: (slot) => base + slot * 32 };
+    }
+    let total = 0;
+    for (const r of frame.runs) total += r.count * cs;
+    total = Math.min(total, maxDirBytes);
+    const into = dirScratch.ensure(total);
+    let at = 0;
+    for (const r of frame.runs) {
+      if (at >= total) break;
+      const want = Math.min(r.count * cs, total - at);
+      const got = dirScratch.readAt(v.src, g.dataOffset + (r.first - 2) * cs, want, at);
+      at += got;
+      if (got < want) break;
+    }
+    return { bytes: into.subarray(0, at), offsetOf: slotMapper(frame.runs, dataBase, cs) };
+  }
+
+  const fatProblems: DirentProblem[] = [];
+  const exProblems: ExfatProblem[] = [];
+  let stopped = false;
+  while (stack.length > 0 && !stopped) {
+    const frame = stack.pop()!;
+    const { bytes, offsetOf } = readDirectory(frame);
+    stats.dirBytesRead += bytes.length;
+    if (stats.dirBytesRead > MAX_TOTAL_DIR_BYTES) {
+      limit(`more than ${MAX_TOTAL_DIR_BYTES} bytes of directories`);
+      break;
+    }
+    const start = t.count;
+    fatProblems.length = 0;
+    exProblems.length = 0;
+    if (exfat) parseExfatDirectory(bytes, bytes.length >>> 5, offsetOf, upcase, exProblems, t);
+    else parseFatDirectory(bytes, bytes.length >>> 5, offsetOf, g.kind === 'FAT32', fatProblems, t);
+    if (t.count > maxEntries) {
+      t.truncate(maxEntries);
+      limit(`more than ${maxEntries} entries`);
+      stopped = true;
+    }
+    if (!frame.deleted) {
+      problemsToAnomalies(frame, fatProblems);
+      problemsToAnomalies(frame, exProblems);
+    }
+    if (frame.id >= 0) {
+      t.childStart[frame.id] = start;
+      t.childEnd[frame.id] = t.count;
+    }
+    const subdirs: Frame[] = [];
+    const inRoot = frame.id === -1;
+    for (let i = start; i < t.count; i++) {
+      t.parent[i] = frame.id;
+      t.depth[i] = frame.depth;
+      if (frame.deleted) t.flags[i]! |= F_DELETED;
+      if (inRoot) t.flags[i]! &= ~F_DOT;
+      const flags = t.flags[i]!;
+      stats.entries++;
+      if (!(flags & F_DOT)) {
+        if (flags & F_DELETED) stats.deleted++;
+        if (flags & F_DIR) stats.directories++;
+        else stats.files++;
+      }
+      assignChain(i);
+      cursor.i = i;
+      checkEntry(cursor, inRoot, out);
+      if (!(flags & F_DIR) || flags & F_DOT || t.chainClusters[i] === 0) continue;
+      if (frame.depth + 1 >= MAX_DEPTH) {
+        limit(`directories are nested deeper than ${MAX_DEPTH}`);
+        continue;
+      }
+      if (flags & F_DELETED) {
+        // A deleted directory is entered only while its first cluster is free and still looks like a directory.
+        const first = t.firstCluster[i]!;
+        if (t.recovery(i) !== 'full' || visitedDirs.has(first) || !looksLikeDirectory(first)) continue;
+        visitedDirs.add(first);
+      }
+      subdirs.push({ id: i, path: t.path(i), depth: frame.depth + 1, runs: t.chain(i).runs, deleted: (flags & F_DELETED) !== 0 });
+    }
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+  }
+
   flushSlack();
-  const result: WalkResult = { entries, anomalies: out.items, anomaliesDropped: 0, stats };
-  const free = scanFreeSpace(v, owners, entries, options.scanUnallocated ?? false, out);
+  const free = scanFreeSpace(v, owners, t, options.scanUnallocated ?? false, out);
+  let views: VolumeEntry[] | undefined;
+  const result: WalkResult = {
+    table: t,
+    get entries(): VolumeEntry[] {
+      if (!views) {
+        views = new Array<VolumeEntry>(t.count);
+        for (let i = 0; i < t.count; i++) views[i] = t.view(i);
+      }
+      return views;
+    },
+    anomalies: out.items,
+    anomaliesDropped: out.dropped,
+    stats,
+  };
   if (free) result.unallocated = free;
-  result.anomaliesDropped = out.dropped;
   return result;
 }

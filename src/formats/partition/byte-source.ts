@@ -10,6 +10,24 @@ export interface ByteSource {
   readonly size: number;
   /** Up to `length` bytes from `offset`; shorter at the end, empty past it. The result may be a view: do not keep it mutably. */
   read(offset: number, length: number): Uint8Array;
+  /**
+   * Optional: reads up to `target.length` bytes from `offset` into `target` and returns how many it read. Sources
+   * on files implement it so hot loops can reuse one buffer instead of allocating a fresh one per read.
+   */
+  readInto?(target: Uint8Array, offset: number): number;
+}
+
+/**
+ * Reads up to `length` bytes from `offset` into `scratch` (which must be at least that long) and returns how many
+ * were read. The bytes are a copy, owned by the caller until its next use of `scratch`.
+ */
+export function readIntoScratch(src: ByteSource, offset: number, length: number, scratch: Uint8Array): number {
+  const n = Math.min(length, scratch.length);
+  if (!(offset >= 0) || !(n > 0) || offset >= src.size) return 0;
+  if (src.readInto) return src.readInto(scratch.subarray(0, Math.min(n, src.size - offset)), offset);
+  const got = src.read(offset, n);
+  scratch.set(got);
+  return got.length;
 }
 
 /** A source over bytes already in memory. */
@@ -21,6 +39,12 @@ export function bytesSource(input: Uint8Array): ByteSource {
     read(offset: number, length: number): Uint8Array {
       if (!(offset >= 0) || !(length > 0) || offset >= bytes.length) return new Uint8Array(0);
       return bytes.subarray(offset, Math.min(bytes.length, offset + length));
+    },
+    readInto(target: Uint8Array, offset: number): number {
+      if (!(offset >= 0) || offset >= bytes.length) return 0;
+      const part = bytes.subarray(offset, Math.min(bytes.length, offset + target.length));
+      target.set(part);
+      return part.length;
     },
   };
 }
@@ -34,6 +58,10 @@ export function sliceSource(parent: ByteSource, offset: number, length: number):
     read(at: number, len: number): Uint8Array {
       if (!(at >= 0) || !(len > 0) || at >= size) return new Uint8Array(0);
       return parent.read(start + at, Math.min(len, size - at));
+    },
+    readInto(target: Uint8Array, at: number): number {
+      if (!(at >= 0) || at >= size) return 0;
+      return readIntoScratch(parent, start + at, Math.min(target.length, size - at), target);
     },
   };
 }

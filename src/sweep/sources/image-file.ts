@@ -1,6 +1,6 @@
 // A ByteSource over an image file or block device, read with positioned reads so images of any size stay on disk.
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { FirebreakError } from '../../core/errors.js';
 import type { ByteSource } from '../../formats/partition/byte-source.js';
 
@@ -37,39 +37,57 @@ function deviceSize(fd: number): number {
   return lo + 1;
 }
 
-export function openImageFile(path: string): FileByteSource {
+export interface OpenImageOptions {
+  /** Follow a symlink at `path` (default true); the sweep passes false for files its walk found. */
+  follow?: boolean;
+  /** The name errors give (default: the path); for paths passed as raw bytes. */
+  display?: string;
+}
+
+/** Opens an image file or block device for positioned reads. `path` may be raw bytes (names that are not UTF-8). */
+export function openImageFile(path: string | Buffer, options: OpenImageOptions = {}): FileByteSource {
+  const display = options.display ?? (typeof path === 'string' ? path : path.toString('latin1'));
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | (options.follow === false ? constants.O_NOFOLLOW : 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_INPUT_NOT_FOUND' : 'E_INPUT_UNREADABLE';
-    throw new FirebreakError(code, code === 'E_INPUT_NOT_FOUND' ? 'no such file' : `cannot open: ${(e as Error).message}`, { input: path, cause: e });
+    throw new FirebreakError(code, code === 'E_INPUT_NOT_FOUND' ? 'no such file' : `cannot open: ${(e as Error).message}`, { input: display, cause: e });
   }
   const st = fstatSync(fd);
   if (st.isDirectory()) {
     closeSync(fd);
-    throw new FirebreakError('E_INPUT_UNREADABLE', 'is a directory, not an image', { input: path });
+    throw new FirebreakError('E_INPUT_UNREADABLE', 'is a directory, not an image', { input: display });
   }
   const size = st.isBlockDevice() ? deviceSize(fd) : st.size;
   let closed = false;
+  /** Fills `target[0, n)` from `offset`; stops early only at the end of the file. */
+  const fill = (target: Uint8Array, n: number, offset: number): number => {
+    let got = 0;
+    try {
+      while (got < n) {
+        const r = readSync(fd, target, got, n - got, offset + got);
+        if (r === 0) break;
+        got += r;
+      }
+    } catch (e) {
+      throw new FirebreakError('E_INPUT_UNREADABLE', `read failed: ${(e as Error).message}`, { input: display, offset, cause: e });
+    }
+    return got;
+  };
   return {
-    path,
+    path: display,
     size,
     read(offset: number, length: number): Uint8Array {
       if (!(offset >= 0) || !(length > 0) || offset >= size) return new Uint8Array(0);
       const n = Math.min(length, size - offset);
       const buf = Buffer.allocUnsafe(n);
-      let got = 0;
-      try {
-        while (got < n) {
-          const r = readSync(fd, buf, got, n - got, offset + got);
-          if (r === 0) break;
-          got += r;
-        }
-      } catch (e) {
-        throw new FirebreakError('E_INPUT_UNREADABLE', `read failed: ${(e as Error).message}`, { input: path, offset, cause: e });
-      }
+      const got = fill(buf, n, offset);
       return new Uint8Array(buf.buffer, buf.byteOffset, got);
+    },
+    readInto(target: Uint8Array, offset: number): number {
+      if (!(offset >= 0) || offset >= size) return 0;
+      return fill(target, Math.min(target.length, size - offset), offset);
     },
     close(): void {
       if (!closed) closeSync(fd);
