@@ -8,7 +8,7 @@ export const MAX_DEPTH = 64;
 export const MAX_FAT_DIR_BYTES = 65536 * 32;
 /** Bytes of one exFAT directory (the spec allows 256 MiB; no real directory comes near). */
 export const MAX_EXFAT_DIR_BYTES = 64 * 1024 * 1024;
-/** Bytes of directory data read in one walk, over all directories. */
+/** Bytes of directory data read in one walk, over all directories (and never more than twice the volume's data). */
 export const MAX_TOTAL_DIR_BYTES = 2 * 1024 * 1024 * 1024;
 /** Clusters for which ownership is tracked (cross-links, loops): a 4-byte slot each, so 64 MiB at most. */
 export const MAX_TRACKED_CLUSTERS = 16 * 1024 * 1024;

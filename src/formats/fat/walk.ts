@@ -104,6 +104,9 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
   /** Clusters whose bytes are in the source: the data of any other cluster cannot be read or recovered. */
   const readableEnd = g.usableClusters + 2;
   const dataBase = v.base + g.dataOffset;
+  // Each live directory cluster is read once; deleted directories may overlap live ones, so twice the data area (and
+  // the fixed root) bounds any honest volume. Past it, a crafted volume is only making the walk re-read itself.
+  const dirBudget = Math.min(MAX_TOTAL_DIR_BYTES, 2 * (g.usableClusters * cs + g.rootDirBytes) + MAX_FAT_DIR_BYTES);
   const upcase = v.upcase ?? ((c: number) => (c >= 0x61 && c <= 0x7a ? c - 32 : c));
   const limitsHit = new Set<string>();
   const limit = (what: string): void => {
@@ -442,8 +445,8 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
     const frame = stack.pop()!;
     const { bytes, offsetOf } = readDirectory(frame);
     stats.dirBytesRead += bytes.length;
-    if (stats.dirBytesRead > MAX_TOTAL_DIR_BYTES) {
-      limit(`more than ${MAX_TOTAL_DIR_BYTES} bytes of directories`);
+    if (stats.dirBytesRead > dirBudget) {
+      limit(`more than ${dirBudget} bytes of directories (twice the volume's data)`);
       break;
     }
     const start = t.count;
