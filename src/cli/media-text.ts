@@ -28,7 +28,9 @@ class TextSink {
   }
 
   private flush(): void {
-    if (this.at > 0) this.chunks.push(Buffer.from(this.buf.subarray(0, this.at)));
+    if (this.at === 0) return;
+    this.chunks.push(this.buf.subarray(0, this.at));
+    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
     this.at = 0;
   }
 

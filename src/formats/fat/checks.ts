@@ -45,7 +45,7 @@ export function checkEntry(e: VolumeEntry, inRoot: boolean, out: VolumeAnomalies
     }
   }
 
-  if (e.longName !== undefined && e.shortName && !e.deleted && !shortNameFits(e.longName, e.shortName)) {
+  if (e.longName !== undefined && e.shortName && !e.deleted && !(e.nameFits ?? shortNameFits(e.longName, e.shortName))) {
     out.add(
       'FAT_NAME_MISMATCH',
       `The long name "${e.longName}" could not have produced the 8.3 name "${e.shortName}"; the two were written separately, as raw directory writes do.`,

@@ -1,7 +1,8 @@
 // Parses FAT12/16/32 directory slots: 8.3 entries, long-name sets (checksums, order) and deleted entries.
 
 import { u16 } from '../partition/byte-source.js';
-import { type EntryTable, F_AFTER_END, F_DELETED, F_DIR, F_DOT, F_LONG } from './entry.js';
+import { type EntryTable, F_AFTER_END, F_DELETED, F_DIR, F_DOT, F_FIT_CHECKED, F_LONG, F_NAME_MISMATCH } from './entry.js';
+import { shortNameFitsUnits } from './names.js';
 
 export const ATTR_READ_ONLY = 0x01;
 export const ATTR_HIDDEN = 0x02;
@@ -71,18 +72,36 @@ function storeLfnPart(b: Uint8Array, o: number, k: number): void {
   lfnLengths[k] = n;
 }
 
-/** The long name from parts 0..count-1 (parts are met from the end of the name). */
-function lfnName(count: number): string {
+/** Where lfnAssemble left the name's units: `nameArray[nameFrom, nameFrom + nameLength)`. */
+let nameArray: ArrayLike<number> = lfnUnits;
+let nameFrom = 0;
+let nameLength = 0;
+
+/** Puts the long name from parts 0..count-1 (met from the end of the name) in name order, in place when it can. */
+function lfnAssemble(count: number): void {
   let contiguous = true;
   for (let k = 1; k < count; k++) if (lfnLengths[k] !== 13) contiguous = false;
-  const first = (MAX_LFN_PARTS - count) * 13;
-  if (contiguous) return String.fromCharCode.apply(null, lfnUnits.subarray(first, (MAX_LFN_PARTS - 1) * 13 + lfnLengths[0]!) as unknown as number[]);
+  if (contiguous) {
+    nameArray = lfnUnits;
+    nameFrom = (MAX_LFN_PARTS - count) * 13;
+    nameLength = (count - 1) * 13 + lfnLengths[0]!;
+    return;
+  }
   nameUnits.length = 0;
   for (let k = count - 1; k >= 0; k--) {
     const at = (MAX_LFN_PARTS - 1 - k) * 13;
     for (let i = 0; i < lfnLengths[k]!; i++) nameUnits.push(lfnUnits[at + i]!);
   }
-  return String.fromCharCode.apply(null, nameUnits);
+  nameArray = nameUnits;
+  nameFrom = 0;
+  nameLength = nameUnits.length;
+}
+
+/** The long name from parts 0..count-1. */
+function lfnName(count: number): string {
+  lfnAssemble(count);
+  const units = nameArray === lfnUnits ? lfnUnits.subarray(nameFrom, nameFrom + nameLength) : nameUnits;
+  return String.fromCharCode.apply(null, units as unknown as number[]);
 }
 
 /** Latin-1 lower case, as String.prototype.toLowerCase maps the range. */
@@ -245,6 +264,9 @@ export function parseFatDirectory(
             t.names[i] = lfnName(parts);
             t.lfnOffset[i] = pOffset;
             long = true;
+            // Judged here, on units at hand, rather than on strings for every entry later (FAT_NAME_MISMATCH).
+            const fit = shortNameFitsUnits(nameArray, nameFrom, nameLength, shortUnits, shortUnits.length);
+            if (fit !== undefined) t.flags[i]! |= F_FIT_CHECKED | (fit ? 0 : F_NAME_MISMATCH);
           }
         }
       } else if (deleted && pDeleted) {

@@ -13,6 +13,9 @@ export const F_NO_FAT_CHAIN = 8;
 export const F_AFTER_END = 16;
 /** `names[i]` is a valid long name (FAT) rather than the 8.3 name. */
 export const F_LONG = 32;
+/** The parser judged whether the 8.3 name fits the long name (F_NAME_MISMATCH when it does not). */
+export const F_FIT_CHECKED = 1 << 11;
+export const F_NAME_MISMATCH = 1 << 12;
 const RECOVERY_SHIFT = 6;
 const RECOVERY_MASK = 3 << RECOVERY_SHIFT;
 const CHAIN_END_SHIFT = 8;
@@ -260,6 +263,9 @@ export class EntryView implements VolumeEntry {
   }
   get noFatChain(): boolean {
     return this.table.has(this.i, F_NO_FAT_CHAIN);
+  }
+  get nameFits(): boolean | undefined {
+    return this.table.has(this.i, F_FIT_CHECKED) ? !this.table.has(this.i, F_NAME_MISMATCH) : undefined;
   }
   get afterEnd(): boolean {
     return this.table.has(this.i, F_AFTER_END);

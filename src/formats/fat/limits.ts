@@ -33,5 +33,7 @@ export const MAX_FAT_IN_MEMORY = 64 * 1024 * 1024;
 export const MAX_CHAIN_STEPS = 64 * 1024 * 1024;
 /** Bytes read to look at file slack in one walk; past it the remaining files' slack is not checked. */
 export const MAX_SLACK_READ_BYTES = 1024 * 1024 * 1024;
+/** Largest read of the slack pass: small enough that what was read is still in the CPU's cache when it is scanned. */
+export const SLACK_READ_BYTES = 512 * 1024;
 /** Needed slack regions closer than this are read in one read rather than two. */
 export const SLACK_GAP_BYTES = 64 * 1024;

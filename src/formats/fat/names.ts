@@ -41,7 +41,7 @@ for (let c = 0x41; c <= 0x5a; c++) SHORT_VALID[c] = 1;
 for (let c = 0x30; c <= 0x39; c++) SHORT_VALID[c] = 1;
 for (const ch of SHORT_EXTRA) SHORT_VALID[ch.charCodeAt(0)] = 1;
 
-/** The basis as codes, filled by basisCodes(): base, and extension (at most 3). Long names are at most 403 units. */
+/** The basis as codes, filled by basisOf(): base, and extension (at most 3). Long names are at most 403 units. */
 const MAX_BASIS = 1024;
 const basisBase = new Uint16Array(MAX_BASIS);
 const basisExt = new Uint16Array(3);
@@ -51,47 +51,63 @@ let extLength = 0;
 /** A character of the basis: kept when valid in 8.3 names, `_` otherwise (non-ASCII included). */
 const basisChar = (c: number): number => (c < 0x80 && SHORT_VALID[c] ? c : 0x5f);
 
-/** The long name upper-cased, without a copy when it is all ASCII (the common case, checked for every entry). */
-function upper(s: string): string {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return s.toUpperCase();
-  return s;
-}
-
 /** The code of `c` upper-cased, for ASCII. */
 const upperAscii = (c: number): number => (c >= 0x61 && c <= 0x7a ? c - 32 : c);
 
 /**
- * Fills basisBase/basisExt from the long name (upper-cased by the caller when it holds non-ASCII characters, since
- * upper-casing those can change the length): spaces and leading dots dropped, split at the last dot.
+ * Fills basisBase/basisExt from the long name's units `u[from, from + n)`: spaces and leading dots dropped, split at
+ * the last dot, ASCII upper-cased; at most `maxBase` base characters kept. The units must be ASCII or already
+ * upper-cased (upper-casing other characters can change the length, so it is done on the string first).
  */
-function basisCodes(up: string): void {
+function basisOf(u: ArrayLike<number>, from: number, n: number, maxBase: number): void {
   baseLength = 0;
   extLength = 0;
-  let start = 0;
-  while (start < up.length && (up.charCodeAt(start) === 0x2e || up.charCodeAt(start) === 0x20)) start++;
-  const lastDot = up.lastIndexOf('.');
-  const baseEnd = lastDot >= start ? lastDot : up.length;
-  for (let i = start; i < baseEnd; i++) {
-    const c = up.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x2e && baseLength < MAX_BASIS) basisBase[baseLength++] = basisChar(upperAscii(c));
+  const end = from + n;
+  let start = from;
+  while (start < end && (u[start] === 0x2e || u[start] === 0x20)) start++;
+  let lastDot = end - 1;
+  while (lastDot >= start && u[lastDot] !== 0x2e) lastDot--;
+  const baseEnd = lastDot >= start ? lastDot : end;
+  const limit = Math.min(maxBase, MAX_BASIS);
+  for (let i = start; i < baseEnd && baseLength < limit; i++) {
+    const c = u[i]!;
+    if (c !== 0x20 && c !== 0x2e) basisBase[baseLength++] = basisChar(upperAscii(c));
   }
-  for (let i = baseEnd + 1; i < up.length && extLength < 3; i++) {
-    const c = up.charCodeAt(i);
+  for (let i = baseEnd + 1; i < end && extLength < 3; i++) {
+    const c = u[i]!;
     if (c !== 0x20) basisExt[extLength++] = basisChar(upperAscii(c));
   }
 }
 
+/** Units of strings given to the string forms below. */
+const longScratch = new Uint16Array(MAX_BASIS);
+const shortScratch = new Uint16Array(MAX_BASIS);
+
+/** The string's units (upper-cased first when it has non-ASCII characters) in `into`; returns how many. */
+function unitsOf(s: string, into: Uint16Array): number {
+  let t = s;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) {
+      t = s.toUpperCase();
+      break;
+    }
+  }
+  const n = Math.min(t.length, into.length);
+  for (let i = 0; i < n; i++) into[i] = t.charCodeAt(i);
+  return n;
+}
+
 /** The 8.3 basis Windows derives from a long name (FAT spec §7.1 / "basis-name generation"): base and extension. */
 export function shortBasis(longName: string): { base: string; ext: string } {
-  basisCodes(upper(longName));
+  basisOf(longScratch, 0, unitsOf(longName, longScratch), MAX_BASIS);
   return { base: String.fromCharCode(...basisBase.subarray(0, baseLength)), ext: String.fromCharCode(...basisExt.subarray(0, extLength)) };
 }
 
 /** `s[from, to)`, upper-cased, against the basis codes from their start; `_` stands for a character the OEM code page could not hold. */
-function prefixMatches(s: string, from: number, to: number, basis: Uint16Array, length: number): boolean {
+function prefixMatches(s: ArrayLike<number>, from: number, to: number, basis: Uint16Array, length: number): boolean {
   if (to - from > length) return false;
   for (let i = from; i < to; i++) {
-    const c = upperAscii(s.charCodeAt(i));
+    const c = upperAscii(s[i]!);
     if (c !== 0x5f && c !== basis[i - from]) return false;
   }
   return true;
@@ -101,23 +117,41 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isHexUpper = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x46);
 
 /**
+ * shortNameFits over code units: the long name `long[from, from + n)` and the displayed 8.3 name `short[0, sn)`.
+ * Returns undefined when the long name holds non-ASCII units (those need upper-casing as a string first).
+ */
+export function shortNameFitsUnits(long: ArrayLike<number>, from: number, n: number, short: ArrayLike<number>, sn: number): boolean | undefined {
+  for (let i = from; i < from + n; i++) if (long[i]! >= 0x80) return undefined;
+  return fits(long, from, n, short, sn);
+}
+
+function fits(long: ArrayLike<number>, from: number, n: number, s: ArrayLike<number>, sn: number): boolean {
+  let dot = 0;
+  while (dot < sn && s[dot] !== 0x2e) dot++;
+  const baseEnd = dot;
+  const extStart = dot < sn ? dot + 1 : sn;
+  // One base character past the short name's is enough to compare prefixes and tell "8 or more" from fewer.
+  basisOf(long, from, n, Math.max(9, baseEnd + 1));
+  if (sn - extStart !== extLength || !prefixMatches(s, extStart, sn, basisExt, extLength)) return false;
+  let tilde = baseEnd - 1;
+  while (tilde >= 0 && s[tilde] !== 0x7e) tilde--;
+  if (tilde < 0) return baseEnd === Math.min(8, baseLength) && prefixMatches(s, 0, baseEnd, basisBase, baseLength);
+  if (tilde + 1 >= baseEnd) return false;
+  for (let i = tilde + 1; i < baseEnd; i++) if (!isDigit(s[i]!)) return false;
+  if (prefixMatches(s, 0, tilde, basisBase, baseLength)) return true;
+  // Windows NT's hashed short names keep the first two characters and append four hex digits.
+  if (tilde !== 6 || !prefixMatches(s, 0, 2, basisBase, baseLength)) return false;
+  for (let i = 2; i < 6; i++) if (!isHexUpper(upperAscii(s[i]!))) return false;
+  return true;
+}
+
+/**
  * Whether an 8.3 name could have been generated from this long name by Windows, Linux or mtools. Numeric tails
  * (`~1`) and Windows' hashed form (two letters, four hex digits, `~N`) are accepted.
  */
 export function shortNameFits(longName: string, shortName: string): boolean {
-  const s = shortName;
-  basisCodes(upper(longName));
-  const dot = s.indexOf('.');
-  const baseEnd = dot >= 0 ? dot : s.length;
-  const extStart = dot >= 0 ? dot + 1 : s.length;
-  if (s.length - extStart !== extLength || !prefixMatches(s, extStart, s.length, basisExt, extLength)) return false;
-  const tilde = baseEnd > 0 ? s.lastIndexOf('~', baseEnd - 1) : -1;
-  if (tilde < 0) return baseEnd === Math.min(8, baseLength) && prefixMatches(s, 0, baseEnd, basisBase, baseLength);
-  if (tilde + 1 >= baseEnd) return false;
-  for (let i = tilde + 1; i < baseEnd; i++) if (!isDigit(s.charCodeAt(i))) return false;
-  if (prefixMatches(s, 0, tilde, basisBase, baseLength)) return true;
-  // Windows NT's hashed short names keep the first two characters and append four hex digits.
-  if (tilde !== 6 || !prefixMatches(s, 0, 2, basisBase, baseLength)) return false;
-  for (let i = 2; i < 6; i++) if (!isHexUpper(upperAscii(s.charCodeAt(i)))) return false;
-  return true;
+  const n = unitsOf(longName, longScratch);
+  const sn = Math.min(shortName.length, shortScratch.length);
+  for (let i = 0; i < sn; i++) shortScratch[i] = shortName.charCodeAt(i);
+  return fits(longScratch, 0, n, shortScratch, sn);
 }

@@ -80,6 +80,8 @@ export interface VolumeEntry {
   readonly dot?: boolean;
   /** exFAT: the stream says the data is contiguous and the FAT is not used. */
   readonly noFatChain?: boolean;
+  /** Whether the 8.3 name could derive from the long name, when the parser already judged it. */
+  readonly nameFits?: boolean;
   /** Seen after the directory's end-of-directory (0x00) marker. */
   readonly afterEnd?: boolean;
   /** Last-modified time as stored: DOS date << 16 | DOS time, 0 when absent. */

@@ -13,9 +13,9 @@ import {
   MAX_ENTRIES,
   MAX_EXFAT_DIR_BYTES,
   MAX_FAT_DIR_BYTES,
-  MAX_READ_BYTES,
   MAX_RECOVERY_CHECKS,
   MAX_SLACK_READ_BYTES,
+  SLACK_READ_BYTES,
   MAX_TOTAL_DIR_BYTES,
   MAX_TRACKED_CLUSTERS,
   SLACK_GAP_BYTES,
@@ -328,20 +328,27 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
     // Numeric sort of packed keys; keys past 2^53 would lose the id, so huge cluster numbers sort by comparator.
     if (slackWide) keys.sort((a, b) => Math.floor(a / ID_SPAN) - Math.floor(b / ID_SPAN));
     else keys.sort();
-    const scratch = new Scratch(Math.min(MAX_READ_BYTES, slackCount * cs), MAX_READ_BYTES);
-    const clusterOf = (k: number): number => Math.floor(keys[k]! / ID_SPAN);
-    const entryOf = (k: number): number => keys[k]! - clusterOf(k) * ID_SPAN;
+    const n = slackCount;
+    const ids = new Uint32Array(n);
+    // Byte offsets (in the image) of each file's slack and of the end of its last cluster.
+    const from = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const cluster = Math.floor(keys[k]! / ID_SPAN);
+      const id = keys[k]! - cluster * ID_SPAN;
+      ids[k] = id;
+      from[k] = dataBase + (cluster - 2) * cs + (t.size[id]! % cs);
+    }
+    const endOf = (k: number): number => from[k]! - (t.size[ids[k]!]! % cs) + cs;
+    const readMax = Math.max(SLACK_READ_BYTES, cs);
+    const scratch = new Scratch(Math.min(readMax, n * cs), readMax);
     let k0 = 0;
-    while (k0 < slackCount) {
-      const c0 = clusterOf(k0);
-      const start = dataBase + (c0 - 2) * cs + (t.size[entryOf(k0)]! % cs);
-      let end = dataBase + (c0 - 1) * cs;
+    while (k0 < n) {
+      const start = from[k0]!;
+      let end = endOf(k0);
       let k1 = k0 + 1;
-      for (; k1 < slackCount; k1++) {
-        const cj = clusterOf(k1);
-        const from = dataBase + (cj - 2) * cs + (t.size[entryOf(k1)]! % cs);
-        const to = dataBase + (cj - 1) * cs;
-        if (from - end > SLACK_GAP_BYTES || to - start > MAX_READ_BYTES) break;
+      for (; k1 < n; k1++) {
+        const to = endOf(k1);
+        if (from[k1]! - end > SLACK_GAP_BYTES || to - start > readMax) break;
         if (to > end) end = to;
       }
       if (stats.slackBytesRead + (end - start) > MAX_SLACK_READ_BYTES) {
@@ -351,18 +358,16 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
       const got = scratch.read(v.src, start - v.base, end - start);
       stats.slackBytesRead += got;
       for (let k = k0; k < k1; k++) {
-        const c = clusterOf(k);
-        const i = entryOf(k);
-        const tail = t.size[i]! % cs;
-        const from = dataBase + (c - 2) * cs + tail - start;
-        const to = Math.min(got, from - tail + cs);
-        const firstNz = scratch.firstNonZero(from, to);
+        const a = from[k]! - start;
+        const b = Math.min(got, endOf(k) - start);
+        const firstNz = scratch.firstNonZero(a, b);
         if (firstNz < 0) continue;
-        const size = scratch.lastNonZero(firstNz, to) - firstNz + 1;
+        const i = ids[k]!;
+        const size = scratch.lastNonZero(firstNz, b) - firstNz + 1;
         const path = t.path(i);
         out.add(
           'FAT_SLACK_DATA',
-          `"${escapeName(path)}" has ${size} bytes of data in its slack (the ${cs - tail} bytes after its end in its last cluster).`,
+          `"${escapeName(path)}" has ${size} bytes of data in its slack (the ${cs - (t.size[i]! % cs)} bytes after its end in its last cluster).`,
           start + firstNz,
           { path, size },
         );
