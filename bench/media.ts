@@ -1,9 +1,11 @@
-// Benchmark: the full metadata walk with anomaly checks (`firebreak media`) against `fls -r -p` on one FAT32 image
-// of at least 2 GiB holding 100,000 files, built once (mkfs.fat, then directory entries and FAT written directly)
-// and cached under FIREBREAK_CACHE. Prints both timings and the ratio.
+// Benchmark: the full metadata walk with anomaly checks (`firebreak media`, its text listing) against `fls -r -p`
+// (TSK's text listing) on one FAT32 image of at least 2 GiB holding 100,000 files, built once (mkfs.fat, then
+// directory entries and FAT written directly) and cached under FIREBREAK_CACHE. Both run as whole processes, in
+// turn, BENCH_RUNS times each; prints both medians (wall, and CPU when /usr/bin/time is there) and the ratios.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/cli/paths.js';
 import { lfnChecksum, lfnSlot, shortSlot } from '../test/media/fat-builder.js';
@@ -71,12 +73,31 @@ function buildImage(path: string): void {
   renameSync(tmp, path);
 }
 
-function time(cmd: string, args: string[]): { ms: number; out: string } {
+interface Run {
+  wall: number;
+  cpu: number | undefined;
+  lines: number;
+}
+
+const GNU_TIME = '/usr/bin/time';
+const hasTime = existsSync(GNU_TIME);
+const timeFile = join(tmpdir(), `firebreak-bench-media-${process.pid}.time`);
+
+/** Runs one command as a whole process; wall time from here, CPU (user + sys) from GNU time when present. */
+function run(cmd: string, args: string[], listed: RegExp): Run {
+  const argv = hasTime ? [GNU_TIME, '-f', '%U %S', '-o', timeFile, cmd, ...args] : [cmd, ...args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed: ${r.stderr}`);
-  return { ms, out: r.stdout };
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed (${r.status}): ${r.stderr}`);
+  let cpu: number | undefined;
+  if (hasTime) {
+    const [user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    cpu = (user! + sys!) * 1000;
+  }
+  let lines = 0;
+  for (const l of r.stdout.split('\n')) if (listed.test(l)) lines++;
+  return { wall, cpu, lines };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -89,24 +110,25 @@ if (!existsSync(image)) {
   buildImage(image);
 }
 const cli = join(PROJECT_ROOT, 'bin', 'firebreak.js');
-const ours: number[] = [];
-const theirs: number[] = [];
-let ourCount = 0;
-let theirCount = 0;
-for (let i = 0; i < RUNS; i++) {
-  const a = time(process.execPath, [cli, 'media', '--format', 'json', image]);
-  const b = time('fls', ['-r', '-p', image]);
-  ours.push(a.ms);
-  theirs.push(b.ms);
-  const report = JSON.parse(a.out) as { volumes: { entries: unknown[]; anomalies: unknown[] }[] };
-  ourCount = report.volumes[0]!.entries.length;
-  theirCount = b.out.split('\n').filter((l) => /^[rd]\/[rd] /.test(l)).length;
+const ours: Run[] = [];
+const theirs: Run[] = [];
+try {
+  // One warm-up each (page cache, disk), then the counted runs in turn, so drift on a shared machine hits both.
+  run(process.execPath, [cli, 'media', image], /^ {2}[fd][ *] /);
+  run('fls', ['-r', '-p', image], /^[rd-]\/[rd-] /);
+  for (let i = 0; i < RUNS; i++) {
+    ours.push(run(process.execPath, [cli, 'media', image], /^ {2}[fd][ *] /));
+    theirs.push(run('fls', ['-r', '-p', image], /^[rd-]\/[rd-] /));
+  }
+} finally {
+  rmSync(timeFile, { force: true });
 }
-const fm = median(ours);
-const tm = median(theirs);
+const fmt = (xs: Run[], k: 'wall' | 'cpu'): string => (xs[0]![k] === undefined ? 'n/a' : `${median(xs.map((x) => x[k]!)).toFixed(0)} ms`);
+const ratio = (k: 'wall' | 'cpu'): string =>
+  ours[0]![k] === undefined ? 'n/a' : `${(median(theirs.map((x) => x[k]!)) / median(ours.map((x) => x[k]!))).toFixed(2)}x`;
 process.stdout.write(
   `image: ${image} (${DIRS * FILES_PER_DIR} files in ${DIRS} folders)\n` +
-    `firebreak media --format json (walk, chains, slack reads, all anomaly checks): median ${fm.toFixed(0)} ms over ${RUNS} runs, ${ourCount} entries\n` +
-    `fls -r -p: median ${tm.toFixed(0)} ms over ${RUNS} runs, ${theirCount} entries\n` +
-    `ratio (fls / firebreak): ${(tm / fm).toFixed(2)}x\n`,
+    `firebreak media (text listing; walk, chains, slack reads, every anomaly check): median wall ${fmt(ours, 'wall')}, cpu ${fmt(ours, 'cpu')} over ${RUNS} runs, ${ours[0]!.lines} entries listed\n` +
+    `fls -r -p (text listing): median wall ${fmt(theirs, 'wall')}, cpu ${fmt(theirs, 'cpu')} over ${RUNS} runs, ${theirs[0]!.lines} entries listed\n` +
+    `ratio (fls / firebreak): wall ${ratio('wall')}, cpu ${ratio('cpu')}\n`,
 );
