@@ -17,6 +17,17 @@ function ascii(b: Uint8Array, o: number, n: number): string {
 
 const hex8 = (v: number): string => v.toString(16).toUpperCase().padStart(8, '0');
 
+/** An image shorter than the volume its boot sector declares (the offset is the length field's). */
+function checkLength(anomalies: AnomalyList, volumeLength: number, present: number, at: number): void {
+  if (volumeLength <= present) return;
+  anomalies.add(
+    'FAT_VOLUME_TRUNCATED',
+    'medium',
+    `The boot sector declares ${volumeLength} bytes but only ${present} are present; clusters past the end cannot be read.`,
+    at,
+  );
+}
+
 /** True when sector 0 of `src` looks like a FAT or exFAT boot sector (used to tell a bare volume from a partitioned disk). */
 export function looksLikeVolume(src: ByteSource): boolean {
   const b = src.read(0, 512);
@@ -81,14 +92,7 @@ export function readGeometry(src: ByteSource, anomalies: AnomalyList, base: numb
   }
   const usable = Math.max(0, Math.min(clusterCount, Math.floor((src.size - dataOffset) / clusterSize)));
   const volumeLength = total * sectorSize;
-  if (volumeLength > src.size) {
-    anomalies.add(
-      'FAT_VOLUME_TRUNCATED',
-      'medium',
-      `The boot sector declares ${volumeLength} bytes but only ${src.size} are present; clusters past the end cannot be read.`,
-      base + 32,
-    );
-  }
+  checkLength(anomalies, volumeLength, src.size, base + 32);
   return {
     kind,
     sectorSize,
@@ -136,14 +140,7 @@ function exfatGeometry(src: ByteSource, b: Uint8Array, anomalies: AnomalyList, b
   if (b[510] !== 0x55 || b[511] !== 0xaa) {
     anomalies.add('FAT_BOOT_SIGNATURE', 'low', 'The boot sector lacks its 0x55AA signature.', base + 510);
   }
-  if (volumeLength > src.size) {
-    anomalies.add(
-      'FAT_VOLUME_TRUNCATED',
-      'medium',
-      `The boot sector declares ${volumeLength} bytes but only ${src.size} are present; clusters past the end cannot be read.`,
-      base + 72,
-    );
-  }
+  checkLength(anomalies, volumeLength, src.size, base + 72);
   const usable = Math.max(0, Math.min(clusterCount, Math.floor((src.size - dataOffset) / clusterSize)));
   return {
     kind: 'exFAT',

@@ -54,28 +54,27 @@ export interface ChainTrace {
 
 const trace: ChainTrace = { clusters: 0, end: 'none', at: -1, otherOwner: -1, pairs: [] };
 
-/**
- * Follows the chain from `first`, at most `maxClusters` clusters (one past what the size needs is enough to see that
- * a chain is too long). With `owners`, each cluster is claimed for `id`. Without tracking, Brent's cycle check finds loops.
- */
-export function followChain(
-  fat: FatTable,
-  first: number,
-  clusterCount: number,
-  maxClusters: number,
-  owners: ClusterOwners | null,
-  id: number,
-): ChainResult {
-  const t = traceChain(fat, first, clusterCount, maxClusters, owners, id);
-  const runs: ClusterRun[] = new Array<ClusterRun>(t.pairs.length >>> 1);
-  for (let i = 0; i < runs.length; i++) runs[i] = { first: t.pairs[2 * i]!, count: t.pairs[2 * i + 1]! };
-  const result: ChainResult = { runs, clusters: t.clusters, end: t.end };
+/** traceChain with its result copied out into a Chain of its own (for callers that keep it). */
+export function followChain(...args: Parameters<typeof traceChain>): ChainResult {
+  const t = traceChain(...args);
+  const result: ChainResult = { runs: runsFromPairs(t.pairs), clusters: t.clusters, end: t.end };
   if (t.at >= 0) result.at = t.at;
   if (t.otherOwner >= 0) result.otherOwner = t.otherOwner;
   return result;
 }
 
-/** followChain without building the result: the walk copies the runs straight into its table. */
+/** Runs from first/count pairs, from pair index `from / 2` on. */
+export function runsFromPairs(pairs: readonly number[], from = 0): ClusterRun[] {
+  const runs: ClusterRun[] = [];
+  for (let k = from; k + 1 < pairs.length; k += 2) runs.push({ first: pairs[k]!, count: pairs[k + 1]! });
+  return runs;
+}
+
+/**
+ * Follows the chain from `first`, at most `maxClusters` clusters (one past what the size needs is enough to see that
+ * a chain is too long). With `owners`, each cluster is claimed for `id`. Without tracking, Brent's cycle check finds
+ * loops. The result is the one shared ChainTrace: the walk copies the runs straight into its table.
+ */
 export function traceChain(
   fat: FatTable,
   first: number,

@@ -1,6 +1,7 @@
 // The walk's entries as a table of typed arrays (one row per entry), with entry objects built on demand as views,
 // so a walk of millions of entries keeps two strings per entry and no objects for the collector to trace.
 
+import { runsFromPairs } from './chain.js';
 import type { Chain, ChainEnd, ClusterRun, Recovery, VolumeEntry } from './types.js';
 
 export const NO_CHAIN: Chain = { runs: [], clusters: 0, end: 'none' };
@@ -153,11 +154,7 @@ export class EntryTable {
     this.chainCount[i] = pairs.length > 1 ? pairs[1]! : 0;
     this.chainClusters[i] = clusters;
     this.flags[i] = (this.flags[i]! & ~CHAIN_END_MASK) | (CHAIN_ENDS.indexOf(end) << CHAIN_END_SHIFT);
-    if (pairs.length > 2) {
-      const more: ClusterRun[] = [];
-      for (let k = 2; k + 1 < pairs.length; k += 2) more.push({ first: pairs[k]!, count: pairs[k + 1]! });
-      this.moreRuns.set(i, more);
-    }
+    if (pairs.length > 2) this.moreRuns.set(i, runsFromPairs(pairs, 2));
   }
 
   chain(i: number): Chain {

@@ -1,7 +1,7 @@
 // Walks every directory of a FAT or exFAT volume, live and deleted, following and checking each entry's clusters.
 
-import { VolumeAnomalies } from './anomaly-codes.js';
-import { type ChainTrace, ClusterOwners, contiguousRun, traceChain } from './chain.js';
+import { type FatAnomalyCode, VolumeAnomalies } from './anomaly-codes.js';
+import { type ChainTrace, ClusterOwners, contiguousRun, runsFromPairs, traceChain } from './chain.js';
 import { checkEntry, escapeName } from './checks.js';
 import { ATTR_DIRECTORY, type DirentProblem, parseFatDirectory } from './dirent.js';
 import { EntryTable, EntryView, F_DELETED, F_DIR, F_DOT, F_NO_FAT_CHAIN } from './entry.js';
@@ -39,6 +39,17 @@ const SYSTEM_ID = 0x7ffffff1;
 /** Slack queue keys pack cluster and entry id as cluster * 2^22 + id (MAX_ENTRIES < 2^22). */
 const ID_SPAN = 4194304;
 
+/** How the parsers' directory-level problems read as anomalies: code, and text around the detail. */
+const PROBLEMS: Record<Exclude<DirentProblem['kind'] | ExfatProblem['kind'], 'name-hash'>, [FatAnomalyCode, string, string]> = {
+  'lfn-orphan': ['FAT_LFN_ORPHAN', 'orphan long-name entries: ', '.'],
+  'lfn-checksum': ['FAT_LFN_CHECKSUM', '', '; the long name is not used.'],
+  'entries-after-end': ['FAT_ENTRIES_AFTER_END', '', '.'],
+  'set-checksum': ['EXFAT_SET_CHECKSUM', '', '.'],
+  'set-incomplete': ['EXFAT_SET_INCOMPLETE', '', '.'],
+  'name-length': ['EXFAT_SET_INCOMPLETE', '', '.'],
+  'orphan-secondary': ['EXFAT_ORPHAN_SECONDARY', '', '.'],
+};
+
 interface Frame {
   id: number;
   /** The directory's own path (`` for the root): its entries' dirPath. */
@@ -46,12 +57,6 @@ interface Frame {
   depth: number;
   runs: ClusterRun[] | null;
   deleted: boolean;
-}
-
-function runsOf(pairs: readonly number[]): ClusterRun[] {
-  const runs: ClusterRun[] = [];
-  for (let k = 0; k + 1 < pairs.length; k += 2) runs.push({ first: pairs[k]!, count: pairs[k + 1]! });
-  return runs;
 }
 
 /** Maps a directory slot to its image offset across the directory's cluster runs, walking forward with a cursor. */
@@ -144,7 +149,7 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
     const rc = follow(g.rootCluster, maxDirClusters, ROOT_ID);
     if (rc && rc.clusters === 0) out.add('FAT_ROOT_INVALID', `The root directory's first cluster ${g.rootCluster} is outside the volume.`, abs(0));
     else if (rc) {
-      const runs = runsOf(rc.pairs);
+      const runs = runsFromPairs(rc.pairs);
       reportChainEnd(rc, -1, true, undefined);
       visitedDirs.add(g.rootCluster);
       stack.push({ id: -1, path: '', depth: 0, runs, deleted: false });
@@ -380,34 +385,13 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
   function problemsToAnomalies(frame: Frame, problems: (DirentProblem | ExfatProblem)[]): void {
     const dir = frame.path || '/';
     for (const p of problems) {
-      const at = p.offset;
-      const path = dir;
-      switch (p.kind) {
-        case 'lfn-orphan':
-          out.add('FAT_LFN_ORPHAN', `In "${escapeName(dir)}": orphan long-name entries: ${p.detail}.`, at, { path });
-          break;
-        case 'lfn-checksum':
-          out.add('FAT_LFN_CHECKSUM', `In "${escapeName(dir)}": ${p.detail}; the long name is not used.`, at, { path });
-          break;
-        case 'entries-after-end':
-          out.add('FAT_ENTRIES_AFTER_END', `In "${escapeName(dir)}": ${p.detail}.`, at, { path });
-          break;
-        case 'set-checksum':
-          out.add('EXFAT_SET_CHECKSUM', `In "${escapeName(dir)}": ${p.detail}.`, at, { path });
-          break;
-        case 'set-incomplete':
-        case 'name-length':
-          out.add('EXFAT_SET_INCOMPLETE', `In "${escapeName(dir)}": ${p.detail}.`, at, { path });
-          break;
-        case 'orphan-secondary':
-          out.add('EXFAT_ORPHAN_SECONDARY', `In "${escapeName(dir)}": ${p.detail}.`, at, { path });
-          break;
-        case 'name-hash': {
-          const entryPath = `${frame.path}/${(p as ExfatProblem).name ?? ''}`;
-          out.add('EXFAT_NAME_HASH', `"${escapeName(entryPath)}" ${p.detail}.`, at, { path: entryPath });
-          break;
-        }
+      if (p.kind === 'name-hash') {
+        const entryPath = `${frame.path}/${(p as ExfatProblem).name ?? ''}`;
+        out.add('EXFAT_NAME_HASH', `"${escapeName(entryPath)}" ${p.detail}.`, p.offset, { path: entryPath });
+        continue;
       }
+      const [code, before, after] = PROBLEMS[p.kind];
+      out.add(code, `In "${escapeName(dir)}": ${before}${p.detail}${after}`, p.offset, { path: dir });
     }
   }
 
