@@ -3,17 +3,16 @@
 
 import type { AnalysedVolume, MediaReport, MediaVolume } from '../formats/fat/analyse.js';
 import { forEachInTreeOrder } from '../formats/fat/analyse.js';
+import { escapeName } from '../formats/fat/checks.js';
 import { type EntryTable, F_AFTER_END, F_DELETED, F_DIR, F_LONG } from '../formats/fat/entry.js';
 import type { ExtractedFile } from './media-extract.js';
 
 const CHUNK_BYTES = 1 << 20;
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const HEX = '0123456789abcdef';
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 /** Control characters as \xNN, so every entry stays on one line. */
-export const esc = (s: string): string =>
-  CONTROL.test(s) ? s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : s;
+const esc = escapeName;
 
 /** Appends text to 1 MiB buffers; full buffers become chunks, written out in order. */
 class TextSink {
