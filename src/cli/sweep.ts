@@ -41,7 +41,7 @@ export interface Output {
 }
 
 export async function openOutput(io: CliIo, file: string | undefined, format: Format, options: RenderOptions): Promise<Output> {
-  const renderer = createRenderer(format, options);
+  const renderer = await createRenderer(format, options);
   let stream: Writable = io.stdout;
   let fileStream: WriteStream | undefined;
   if (file) {
@@ -120,6 +120,7 @@ export function define(cmd: Command, io: CliIo): void {
         ...(maxSize !== undefined ? { maxSize } : {}),
         ...(jobs !== undefined ? { jobs } : {}),
         engine: flags.engine,
+        peSummary: flags.all ? 'all' : 'findings',
         followSymlinks: flags.followSymlinks ?? false,
         skipBadRules: flags.skipBadRules ?? false,
         ...(cachePath(flags, io) ? { cachePath: cachePath(flags, io)! } : {}),

@@ -51,7 +51,10 @@ export interface RuleSet {
   readonly warnings: RuleDiagnostic[];
   /** Rule files left out under `skipBadRules`, with why. */
   readonly skipped: RuleDiagnostic[];
-  /** Scans one buffer. `externals` override the compile-time values for this scan (e.g. filename). */
+  /**
+   * Scans one buffer. `externals` override the compile-time values for this scan (e.g. filename); names not
+   * defined at compile time are ignored, since no compiled rule can refer to them.
+   */
   scan(bytes: Uint8Array, externals?: Record<string, MetaValue>): YaraMatch[];
   dispose(): void;
 }

@@ -13,3 +13,8 @@ export { loadEngine, nativeUnavailableReason, type EngineLoaders } from './load-
 export { loadRuleSources, namespaceFor, MAX_RULE_FILES, MAX_RULE_DIR_DEPTH, MAX_RULE_FILE_BYTES } from './rules/load.js';
 export { outlineRules, type RuleOutline } from './rules/outline.js';
 export { formatDiagnostic } from './yara/diagnostics.js';
+export type { HiveView, Indicator, IocFormat, IocList, IocSet, IocSubject, IocWarning } from './ioc/types.js';
+export { detectFormat, parseIocList, loadIocLists } from './ioc/parse.js';
+export { IOC_TYPES, DEFAULT_SCORE } from './ioc/parse-text.js';
+export { createIocSet, baseName, windowsPath } from './ioc/set.js';
+export { translatePythonRegex, compilePythonRegex, RegexTranslationError } from './ioc/pyregex.js';

@@ -18,10 +18,11 @@ export function configHash(plan: WorkerPlan, engineVersion: string): string {
       engineVersion,
       rules: plan.rules.map((r) => [r.path, r.namespace, r.text]),
       compile: plan.compile,
-      indicators: plan.indicators,
+      iocs: plan.iocLists.map((l) => [l.name, l.format, l.indicators]),
       pathExternals: plan.pathExternals,
       maxSize: plan.maxSize,
       exclude: plan.exclude,
+      pe: plan.pe,
       limits: {
         depth: limits.MAX_ARCHIVE_DEPTH,
         entries: limits.MAX_ARCHIVE_ENTRIES,

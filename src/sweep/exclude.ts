@@ -1,6 +1,10 @@
 // --exclude globs (picomatch): a glob without `/` matches a base name anywhere, one with `/` the whole path.
 
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type picomatchType from 'picomatch';
+
+/** Loaded on first use: most sweeps have no --exclude and need not pay for it. */
+const requireCjs = createRequire(import.meta.url);
 
 /** The path inside the innermost container: `x/y` for `a.zip!x/y`, `DIR/FILE` for `d.img#p1:/DIR/FILE`. */
 function innerPath(display: string): string | undefined {
@@ -16,6 +20,7 @@ function innerPath(display: string): string | undefined {
 /** A predicate for display paths, or undefined when there are no globs (the common case costs nothing). */
 export function excludeMatcher(globs: readonly string[]): ((display: string) => boolean) | undefined {
   if (globs.length === 0) return undefined;
+  const picomatch = requireCjs('picomatch') as typeof picomatchType;
   const matchers = globs.map((g) => picomatch(g, { dot: true, basename: !g.includes('/') }));
   return (display) => {
     const plain = display.replace(/^\.\//, '');

@@ -1,34 +1,19 @@
-// The sweep's view of IOC lists: loads indicators from files, builds a matcher from them (in every worker), and
-// splits hits into those that follow from the bytes (cacheable) and those that follow from the path or hashes.
+// The sweep's view of IOC lists: loads them (plain data, so each worker builds its own matcher), and splits hits
+// into those that follow from the bytes (cacheable) and those that follow from the path or hashes.
 
-import { FirebreakError } from '../core/errors.js';
 import type { IocHit, IocType } from '../core/findings.js';
-import type { Indicator, IocSet } from '../detect/ioc/types.js';
-
-interface IocApi {
-  loadIndicators(paths: string[]): Promise<Indicator[]>;
-  buildIocSet(indicators: Indicator[]): IocSet;
-}
+import { createIocSet, loadIocLists } from '../detect/index.js';
+import type { IocList, IocSet } from '../detect/ioc/types.js';
 
 /** Indicator types matched against file contents; the others are matched against the path and hashes. */
 export const CONTENT_IOC_TYPES: ReadonlySet<IocType> = new Set<IocType>(['string', 'domain', 'ip']);
 
-async function api(): Promise<IocApi> {
-  const mod = (await import('../detect/index.js')) as unknown as Partial<IocApi>;
-  if (typeof mod.loadIndicators !== 'function' || typeof mod.buildIocSet !== 'function') {
-    throw new FirebreakError('E_USAGE', 'IOC lists are not supported by this build (detect/ioc is missing)');
-  }
-  return mod as IocApi;
+export async function loadIocs(paths: string[]): Promise<IocList[]> {
+  return paths.length === 0 ? [] : loadIocLists(paths);
 }
 
-export async function loadIndicators(paths: string[]): Promise<Indicator[]> {
-  if (paths.length === 0) return [];
-  return (await api()).loadIndicators(paths);
-}
-
-export async function buildIocSet(indicators: Indicator[]): Promise<IocSet | undefined> {
-  if (indicators.length === 0) return undefined;
-  return (await api()).buildIocSet(indicators);
+export function buildIocSet(lists: IocList[]): IocSet | undefined {
+  return lists.length === 0 ? undefined : createIocSet(lists);
 }
 
 export function contentHits(hits: IocHit[]): IocHit[] {

@@ -30,15 +30,16 @@ export const FILE_TIME_BUDGET_MS_PER_MIB = 250;
 /** Time an explicitly named FIFO, socket or character device may take to deliver its bytes. */
 export const SPECIAL_FILE_TIME_BUDGET_MS = 30_000;
 
-/** Tasks queued to one worker ahead of the one it is working on, so reads overlap scanning. */
+/** Tasks queued to one worker (the one it is on included), so reads overlap scanning. */
 export const WORKER_QUEUE_DEPTH = 3;
+/** ...and more, up to this many, while they add up to under WORKER_QUEUE_BYTES (small files). */
+export const WORKER_QUEUE_MAX_TASKS = 64;
+export const WORKER_QUEUE_BYTES = 4 * 1024 * 1024;
 /** Files handed out but not yet reported: bounds the reorder buffer that keeps output in walk order. */
-export const MAX_IN_FLIGHT = 64;
+export const MAX_IN_FLIGHT = 256;
 /** Workers at most, whatever --jobs says. */
 export const MAX_JOBS = 64;
 
-/** Skip and error records a text report lists before it says "and N more". */
-export const MAX_LISTED_SKIPS = 50;
 /** Cache rows not used for this long are pruned (checked at most once a day). */
 export const CACHE_MAX_AGE_DAYS = 90;
 /**

@@ -86,7 +86,7 @@ export class Pipeline {
             continue;
           }
           const hashes = hashBytes(e.bytes);
-          const child = await this.analyse({ display, bytes: e.bytes, hashes, depth }, budget);
+          const child = await this.analyse({ display, bytes: e.bytes, hashes, depth, otherHits: 0 }, budget);
           if (e.anomalies?.length) (child.anomalies ??= []).push(...e.anomalies);
           if (e.errors?.length) child.errors.push(...e.errors);
           members.push({ suffix: e.suffix, source: e.source, size: e.bytes.length, hashes, analysis: child });

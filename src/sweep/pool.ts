@@ -3,7 +3,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { FirebreakError, type ErrorCode } from '../core/errors.js';
-import { FILE_TIME_BUDGET_MS, FILE_TIME_BUDGET_MS_PER_MIB, WORKER_QUEUE_DEPTH } from './limits.js';
+import { FILE_TIME_BUDGET_MS, FILE_TIME_BUDGET_MS_PER_MIB, WORKER_QUEUE_BYTES, WORKER_QUEUE_DEPTH, WORKER_QUEUE_MAX_TASKS } from './limits.js';
 import type { Analysis } from './analysis.js';
 import type { ErrorData, FileOutcome, FromWorker, ReadyInfo, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
 
@@ -54,6 +54,7 @@ export class WorkerPool {
     private readonly plan: WorkerPlan,
     private readonly jobs: number,
     private readonly budgetMs: (size: number) => number = fileBudgetMs,
+    private readonly watchdogMs = WATCHDOG_INTERVAL_MS,
   ) {}
 
   get isStarted(): boolean {
@@ -70,7 +71,7 @@ export class WorkerPool {
     // Callers that only wait on run() must not see an unhandled rejection here.
     this.started.catch(() => undefined);
     for (let i = 0; i < this.jobs; i++) this.slots.push(this.spawn());
-    this.watchdog = setInterval(() => this.checkBudgets(), WATCHDOG_INTERVAL_MS);
+    this.watchdog = setInterval(() => this.checkBudgets(), this.watchdogMs);
     this.watchdog.unref();
     return this.started;
   }
@@ -173,14 +174,18 @@ export class WorkerPool {
     this.pump();
   }
 
-  /** Hands waiting tasks to ready workers, each up to WORKER_QUEUE_DEPTH, the least loaded first. */
+  /**
+   * Hands waiting tasks to ready workers, the least loaded first. A worker holds up to WORKER_QUEUE_DEPTH tasks,
+   * or more while they add up to under WORKER_QUEUE_BYTES: a worker on tiny files must not wait on the main
+   * thread between them.
+   */
   private pump(): void {
     const batches = new Map<Slot, Task[]>();
     // Each pass hands out one task or stops, and there are finitely many waiting.
     while (this.waiting.length > 0) {
       let best: Slot | undefined;
       for (const s of this.slots) {
-        if (!s.ready || s.dead || s.inFlight.length >= WORKER_QUEUE_DEPTH) continue;
+        if (!s.ready || s.dead || !hasRoom(s)) continue;
         if (!best || load(s) < load(best)) best = s;
       }
       if (!best) break;
@@ -202,6 +207,14 @@ function fromWire(o: WireOutcome): FileOutcome {
   if (o.kind !== 'sample') return o;
   const { analysisJson, ...rest } = o;
   return { ...rest, analysis: JSON.parse(analysisJson) as Analysis, analysisJson };
+}
+
+function hasRoom(s: Slot): boolean {
+  if (s.inFlight.length < WORKER_QUEUE_DEPTH) return true;
+  if (s.inFlight.length >= WORKER_QUEUE_MAX_TASKS) return false;
+  let bytes = 0;
+  for (const p of s.inFlight) bytes += p.size;
+  return bytes < WORKER_QUEUE_BYTES;
 }
 
 function load(s: Slot): number {

@@ -4,23 +4,27 @@
 // gets Tasks (a path to read, or bytes the main thread already holds) and answers each with a FileOutcome:
 // hashes, stamp and the Analysis, never the file's bytes.
 
-import type { Indicator } from '../detect/ioc/types.js';
+import type { IocList } from '../detect/ioc/types.js';
 import type { CompileOptions, EngineName, RuleDiagnostic, RuleSource } from '../detect/engine.js';
 import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
 import type { Analysis } from './analysis.js';
 import type { FsPath } from './display.js';
 import type { Stamp } from './sources/types.js';
+import type { PeScope } from './steps/pe.js';
 
 export interface WorkerPlan {
   engine: EngineName;
   rules: RuleSource[];
   compile: CompileOptions;
-  indicators: Indicator[];
+  /** IOC lists as parsed (plain data); each worker builds its own matcher. */
+  iocLists: IocList[];
   /** Set the filename/filepath/extension externals per scan (only when some rule mentions them). */
   pathExternals: boolean;
   maxSize: number;
   /** --exclude globs, applied to archive members too. */
   exclude: string[];
+  /** Which samples get a PE summary: those with findings, or (a sweep with --all) every PE file. */
+  pe: PeScope;
   /** The cache to look analyses up in by content, after hashing. */
   cache?: { path: string; configHash: string };
 }
@@ -30,10 +34,17 @@ export interface Task {
   display: string;
   /** The file to read; absent when `bytes` are given. */
   path?: FsPath;
+  /** Size as the walk saw it: small files are read with plain system calls. */
+  size?: number;
   /** Open through a symlink (the walk followed it, or it was named on the command line). */
   follow?: boolean;
-  /** Bytes already read by the main thread (an explicitly named FIFO or device); transferred, not copied. */
+  /** Bytes already read by the main thread (an explicitly named FIFO or device). */
   bytes?: Uint8Array;
+  /**
+   * Hashes the cache holds for this file's stamp (when only the rules changed): used instead of hashing again if
+   * the file read still has exactly that stamp.
+   */
+  known?: { stamp: Stamp; hashes: Hashes };
 }
 
 export type FileOutcome =

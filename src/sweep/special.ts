@@ -2,7 +2,6 @@
 // --max-size, and without ever blocking the process on an open() that waits for a writer.
 
 import { close, constants, openSync, read } from 'node:fs';
-import { Socket } from 'node:net';
 import type { ErrorInfo, SkipInfo } from '../core/findings.js';
 import type { FsPath } from './display.js';
 import { SPECIAL_FILE_TIME_BUDGET_MS } from './limits.js';
@@ -72,7 +71,8 @@ export async function readSpecial(path: FsPath, kind: SpecialKind, maxSize: numb
 }
 
 /** A non-blocking pipe read through libuv, so waiting for data never holds a thread. */
-function readPipe(fd: number, maxSize: number, budgetMs: number): Promise<SpecialRead> {
+async function readPipe(fd: number, maxSize: number, budgetMs: number): Promise<SpecialRead> {
+  const { Socket } = await import('node:net');
   return new Promise((resolve) => {
     const socket = new Socket({ fd, readable: true, writable: false });
     const chunks: Buffer[] = [];

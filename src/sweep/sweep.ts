@@ -15,13 +15,14 @@ import { SweepCache } from './cache.js';
 import { configHash } from './config.js';
 import { pathBytes } from './display.js';
 import { excludeMatcher } from './exclude.js';
-import { buildIocSet, loadIndicators } from './iocs.js';
+import { buildIocSet, loadIocs } from './iocs.js';
 import { DEFAULT_MAX_SIZE, MAX_IN_FLIGHT, MAX_JOBS } from './limits.js';
 import { WorkerPool } from './pool.js';
 import type { FileOutcome, ReadyInfo, Task, WorkerPlan } from './protocol.js';
 import { checkRoots, FsWalk } from './sources/fs-walk.js';
 import type { RootSource, WalkEvent } from './sources/types.js';
 import { readSpecial } from './special.js';
+import type { PeScope } from './steps/pe.js';
 import { defaultExternals, usesPathExternals } from './steps/yara.js';
 import { Tally, type SweepProgress } from './tally.js';
 
@@ -46,6 +47,11 @@ export interface SweepOptions {
   onProgress?: (p: SweepProgress) => void;
   /** Rule warnings, skipped rule files, a cache that would not open. */
   onWarning?: (message: string) => void;
+  /**
+   * Which samples get a PE summary: `findings` (default), `all` (as a sweep with --all reports every file), or
+   * `off`. A summary (its anomaly checks: section entropy, checksum) costs about as much as the YARA scan.
+   */
+  peSummary?: PeScope;
   /** Replaces the file-system walk (tests, and later roots that are not paths). */
   rootSource?: RootSource;
 }
@@ -84,19 +90,21 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
   const warn = o.onWarning ?? (() => undefined);
 
   const sources = await loadRuleSources(o.rules);
-  const indicators = await loadIndicators(o.iocs ?? []);
+  const iocLists = await loadIocs(o.iocs ?? []);
   const engine = await loadEngine(o.engine ?? 'auto');
   const plan: WorkerPlan = {
     engine: engine.name,
     rules: sources,
     compile: { externals: defaultExternals(), ...(o.skipBadRules ? { skipBadRules: true } : {}) },
-    indicators,
+    iocLists,
     pathExternals: usesPathExternals(sources.map((s) => s.text)),
     maxSize,
     exclude,
+    pe: o.peSummary ?? 'findings',
   };
   const config = configHash(plan, engine.version);
-  const iocs: IocSet | undefined = await buildIocSet(indicators);
+  const iocs: IocSet | undefined = buildIocSet(iocLists);
+  for (const l of iocLists) for (const w of l.warnings) warn(`${w.list}:${w.line}: IOC left out: ${w.message}`);
 
   let cache: SweepCache | undefined;
   if (o.cachePath) {
@@ -108,18 +116,14 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     }
   }
   const pool = new WorkerPool(plan, jobs);
+  /** Ends the walk early when the sweep stops on an error. */
+  let stop = (): void => undefined;
   try {
     let ruleInfo: RuleInfo | undefined;
     const stored = cache?.useConfig(config);
     if (stored) ruleInfo = JSON.parse(stored) as RuleInfo;
-    else {
-      // Compile before anything is reported, so broken rules stop the run (exit 2) with no partial output.
-      const ready = await pool.start();
-      ruleInfo = ruleInfoOf(ready);
-      for (const w of ready.warnings) warn(formatDiagnostic(w));
-      cache?.setConfigInfo(JSON.stringify(ruleInfo));
-    }
-    for (const s of ruleInfo.skipped) warn(`rule file skipped: ${formatDiagnostic(s)}`);
+    // Unknown configuration: the workers compile while the walk starts.
+    const compiling = ruleInfo ? undefined : pool.start();
 
     const tally = new Tally();
     const pathKey = (display: string): string => (plan.pathExternals ? display : '');
@@ -156,15 +160,23 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         return fromOutcome(ev.display, await pool.run(task, r.bytes.length), undefined);
       }
       const raw = pathBytes(ev.path);
-      if (cache) {
-        const hashes = cache.hashesFor(raw, ev.stamp);
-        const analysis = hashes && cache.analysisFor(hashes.sha256, pathKey(ev.display));
-        if (hashes && analysis) {
+      const hashes = cache?.hashesFor(raw, ev.stamp);
+      if (hashes) {
+        const analysis = cache!.analysisFor(hashes.sha256, pathKey(ev.display));
+        if (analysis) {
           const records = sampleRecords({ path: ev.display, source: { kind: 'file' }, size: ev.size, hashes, analysis }, iocs);
           return { records, fresh: false, unchanged: true };
         }
       }
-      const task: Task = { id: nextId++, display: ev.display, path: ev.path, ...(ev.follow ? { follow: true } : {}) };
+      const task: Task = {
+        id: nextId++,
+        display: ev.display,
+        path: ev.path,
+        size: ev.size,
+        ...(ev.follow ? { follow: true } : {}),
+        // Unchanged file, new rules: the worker reads and scans it but need not hash it again.
+        ...(hashes ? { known: { stamp: ev.stamp, hashes } } : {}),
+      };
       return fromOutcome(ev.display, await pool.run(task, ev.size), raw);
     };
 
@@ -172,6 +184,11 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     const walker = o.rootSource ?? new FsWalk({ roots: o.paths, followSymlinks: o.followSymlinks ?? false, exclude: excludeMatcher(exclude) });
     const events: WalkEvent[] = [];
     let walkError: unknown;
+    let stopped = false;
+    stop = () => {
+      stopped = true;
+      roomSignal?.();
+    };
     let signal: (() => void) | undefined;
     let roomSignal: (() => void) | undefined;
     const notify = (): void => {
@@ -182,6 +199,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     const producer = (async () => {
       try {
         for await (const ev of walker.walk()) {
+          if (stopped) break;
           events.push(ev);
           tally.found++;
           if (ev.kind === 'file') tally.bytesFound += ev.size;
@@ -196,6 +214,16 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       }
     })();
     const waitForEvent = (): Promise<void> => new Promise((r) => (signal = r));
+
+    if (compiling) {
+      // Compiled before anything is reported, so broken rules stop the run (exit 2) with no partial output.
+      const ready = await compiling;
+      ruleInfo = ruleInfoOf(ready);
+      for (const w of ready.warnings) warn(formatDiagnostic(w));
+      cache?.setConfigInfo(JSON.stringify(ruleInfo));
+    }
+    const rulesUsed = ruleInfo!;
+    for (const s of rulesUsed.skipped) warn(`rule file skipped: ${formatDiagnostic(s)}`);
 
     const slots: Slot[] = [];
     const emit = async (slot: Slot): Promise<void> => {
@@ -221,6 +249,9 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
           slot.fresh = r.fresh;
           slot.unchanged = r.unchanged ?? false;
         });
+        // A failure surfaces when the slot is awaited in order; if an earlier one stops the sweep first, this
+        // one must not become an unhandled rejection that changes the exit status.
+        slot.promise.catch(() => undefined);
         slots.push(slot);
       }
       if (events.length < MAX_WALK_AHEAD && roomSignal) {
@@ -258,8 +289,8 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       durationMs: Math.round(durationMs),
       roots: o.paths,
       engine: engine.name,
-      rules: { count: ruleInfo.ruleCount, hash: ruleInfo.ruleSetHash, skippedFiles: ruleInfo.skipped.map((s) => s.path), warnings: ruleInfo.warnings },
-      iocs: { count: indicators.length, lists: iocs?.lists ?? [] },
+      rules: { count: rulesUsed.ruleCount, hash: rulesUsed.ruleSetHash, skippedFiles: rulesUsed.skipped.map((s) => s.path), warnings: rulesUsed.warnings },
+      iocs: { count: iocs?.count ?? 0, lists: iocs?.lists ?? [] },
       files: {
         found: tally.found,
         scanned: tally.scanned,
@@ -274,6 +305,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       findings: { yara: tally.yaraHits, iocs: tally.iocHits, capabilities: tally.capabilityHits, byFamily: tally.byFamily },
     };
   } finally {
+    stop();
     await pool.close();
     cache?.close();
   }

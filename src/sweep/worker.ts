@@ -10,9 +10,10 @@ import { hashBytes } from './hashes.js';
 import { MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_BYTES } from './limits.js';
 import { Pipeline } from './pipeline.js';
 import type { ErrorData, FileOutcome, FromWorker, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
-import { ReadBuffer, readFileOnce, type ReadResult } from './read.js';
+import { asyncIo, ReadBuffer, readFileOnce, SYNC_READ_MAX, syncIo, type ReadResult } from './read.js';
 import { containerSources } from './sources/index.js';
 import { type FileByteSource, openImageFile } from './sources/image-file.js';
+import type { Stamp } from './sources/types.js';
 import { buildSteps } from './steps/index.js';
 
 const port = parentPort!;
@@ -61,7 +62,12 @@ function startRead(task: Task, buffer: ReadBuffer): Promise<ReadResult> {
     const b = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
     return Promise.resolve({ kind: 'bytes', bytes: b });
   }
-  return readFileOnce(task.path!, task.follow ?? false, plan.maxSize, buffer);
+  const io = task.size !== undefined && task.size <= SYNC_READ_MAX ? syncIo : asyncIo;
+  return readFileOnce(task.path!, task.follow ?? false, plan.maxSize, buffer, io);
+}
+
+function sameStamp(a: Stamp, b: Stamp): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
 /** Same rule as the main thread's: the path is part of the key only when rules read it (path externals). */
@@ -77,13 +83,13 @@ async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, tas
     if (task.path !== undefined && pipeline.opensInPlace) await expandInPlace(pipeline, task, r.size, analysis);
     return { kind: 'sample', size: r.size, hashes: r.hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: false, analysis };
   }
-  const hashes = hashBytes(r.bytes);
+  const hashes = task.known && r.stamp && sameStamp(task.known.stamp, r.stamp) ? task.known.hashes : hashBytes(r.bytes);
   const cached = cache?.analysisFor(plan.cache!.configHash, hashes.sha256, pathKey(task.display));
   if (cached) {
     return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, fromCache: true, analysis: cached };
   }
   const analysis = await pipeline.analyse(
-    { display: task.display, bytes: r.bytes, hashes, depth: 0 },
+    { display: task.display, bytes: r.bytes, hashes, depth: 0, otherHits: 0 },
     { bytesLeft: MAX_ARCHIVE_TOTAL_BYTES, entriesLeft: MAX_ARCHIVE_ENTRIES },
   );
   return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, analysis };

@@ -141,7 +141,9 @@ test('unreadable files and folders are counted as unreadable (run as an unprivil
     chmodSync(t.dir, 0o755);
     const root = process.getuid?.() === 0;
     if (root) {
-      // Root reads anything, so the sweep runs as `nobody`, in its own process.
+      // Root reads anything, so the sweep runs as `nobody`, in its own process, if nobody can read the project.
+      const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js'))})`], { uid: 65534, gid: 65534 });
+      if (probe.status !== 0) return ctx.skip('the user nobody cannot read this checkout, so it cannot stand in for an unprivileged user');
       const args = [join(PROJECT_ROOT, 'bin', 'firebreak.js'), 'sweep', '--no-progress', '--no-cache', '--rules', TEST_RULES, '--format', 'ndjson', '--all', t.dir];
       const r = spawnSync(process.execPath, args, { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, HOME: t.dir } });
       if (r.error) return ctx.skip(`cannot run as nobody: ${r.error.message}`);

@@ -57,6 +57,13 @@ test('files older than the racy window are recognised by their stat stamp and no
     assert.equal(a.files.unchanged, 0);
     assert.equal(b.files.unchanged, 5);
     assert.deepEqual(b.records, a.records);
+    // New rules: every file is scanned again, with the hashes its unchanged stamp already gave.
+    const rules2 = join(c.dir, 'more.yar');
+    writeFileSync(rules2, 'rule never_here { strings: $a = "no such marker anywhere" condition: $a }\n');
+    const third = parseNdjson((await sweepCli(['--rules', TEST_RULES, '--rules', rules2, ...args.slice(2)])).stdout);
+    assert.equal(third.summary.files.fromCache, 0);
+    const sha = (records: Record<string, unknown>[]): string[] => records.map((r) => JSON.stringify(r.sample ?? r.path));
+    assert.deepEqual(sha(third.records), sha(parseNdjson((await sweepCli(['--no-cache', ...args.slice(0, 2), ...args.slice(4)])).stdout).records));
   } finally {
     t.remove();
     c.remove();

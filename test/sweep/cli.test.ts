@@ -121,3 +121,18 @@ test('--engine wasm and --engine native report the same hits', async () => {
   assert.ok(native.length >= 2);
   assert.deepEqual(await hits('wasm'), native);
 });
+
+test('--quiet keeps stderr empty even when rule files are skipped', async () => {
+  const r = await sweepCli(['--rules', TEST_RULES, '--rules', BROKEN_RULES, '--skip-bad-rules', '--quiet', tree]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, '');
+});
+
+test('--help lists every option of the issue by its exact name', async () => {
+  const { runCli } = await import('../helpers/cli.js');
+  const r = await runCli(['sweep', '--help']);
+  assert.equal(r.status, 0);
+  for (const o of ['--rules', '--iocs', '--exclude', '--max-size', '--jobs', '--format', '--output', '--all', '--no-progress', '--quiet', '--follow-symlinks', '--skip-bad-rules', '--no-cache', '--cache', '--engine']) {
+    assert.match(r.stdout, new RegExp(`\\s${o}\\b`), o);
+  }
+});

@@ -6,13 +6,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRenderer, FORMATS, type Format } from '../../src/report/render/index.js';
+import { FORMATS, type Format, type Renderer, type RenderOptions } from '../../src/report/render/index.js';
+import { jsonRenderer } from '../../src/report/render/json.js';
+import { ndjsonRenderer } from '../../src/report/render/ndjson.js';
+import { sarifRenderer } from '../../src/report/render/sarif.js';
+import { stixRenderer } from '../../src/report/render/stix.js';
+import { textRenderer } from '../../src/report/render/text.js';
 import { reportDocumentSchema, sampleReportSchema, skipRecordSchema, summarySchema, type ReportDocument, type SweepRecord } from '../../src/report/schema.js';
 import { runCli } from '../helpers/cli.js';
 import { buildZip } from './zip-builder.js';
 import { expectGolden } from './golden.js';
 import { sarifValidator, stixBundleValidator } from './schemas.js';
-import { TEST_RULES, fixtureTree, sweepCli, tempDir } from './helpers.js';
+import { TEST_IOCS, TEST_RULES, fixtureTree, sweepCli, tempDir } from './helpers.js';
 
 const EXT: Record<Format, string> = { text: 'txt', ndjson: 'ndjson', json: 'json', sarif: 'sarif.json', stix: 'stix.json' };
 
@@ -26,11 +31,11 @@ async function fixtureReport(): Promise<ReportDocument> {
     ]));
     writeFileSync(join(t.dir, 'zz-large.bin'), Buffer.concat([Buffer.alloc(5000, 0x20), Buffer.from('FIREBREAK-TEST-ALPHA')]));
     execFileSync('mkfifo', [join(t.dir, 'pipe')]);
-    const r = await sweepCli(['--rules', TEST_RULES, '--format', 'json', '--all', '--max-size', '4K', '--jobs', '1', t.dir]);
+    const r = await sweepCli(['--rules', TEST_RULES, '--iocs', TEST_IOCS, '--format', 'json', '--all', '--max-size', '4K', '--jobs', '1', t.dir]);
     assert.equal(r.status, 1, r.stderr);
     const doc = reportDocumentSchema.parse(JSON.parse(r.stdout));
     // What differs between runs and machines: the temp folder, times, the rules' path inside the hash.
-    const text = JSON.stringify(doc).split(t.dir).join('<tree>');
+    const text = JSON.stringify(doc).split(t.dir).join('<tree>').split(TEST_IOCS).join('<iocs>');
     const n = JSON.parse(text) as ReportDocument;
     Object.assign(n.summary, {
       startedAt: '2026-01-01T00:00:00.000Z',
@@ -45,8 +50,17 @@ async function fixtureReport(): Promise<ReportDocument> {
   }
 }
 
+const FACTORIES: Record<Format, (o: RenderOptions) => Renderer> = {
+  text: textRenderer,
+  ndjson: ndjsonRenderer,
+  json: jsonRenderer,
+  sarif: sarifRenderer,
+  stix: () => stixRenderer(),
+};
+
+/** A fresh renderer per call: renderers keep state. */
 function render(doc: ReportDocument, format: Format, all: boolean): string {
-  const r = createRenderer(format, { all });
+  const r = FACTORIES[format]({ all });
   let out = '';
   for (const rec of [...doc.samples, ...doc.skips] as SweepRecord[]) out += r.record(rec);
   return out + r.end(doc.summary);
@@ -70,16 +84,17 @@ test('every format renders the fixture sweep as its golden file, and validates',
   const sarif = sarifValidator();
   const log = JSON.parse(render(doc, 'sarif', true));
   assert.equal(sarif(log), true, JSON.stringify(sarif.errors, null, 1));
-  assert.equal(log.runs[0].results.length, 3);
+  // 3 YARA hits, 3 IOC hits (a hash and a string on note.md, a file name on clean.txt).
+  assert.equal(log.runs[0].results.length, 6);
 
   const stix = stixBundleValidator();
   const bundle = JSON.parse(render(doc, 'stix', true)) as { objects: { type: string }[] };
   assert.equal(stix(bundle), true, JSON.stringify(stix.errors, null, 1).slice(0, 4000));
   const count = (type: string): number => bundle.objects.filter((o) => o.type === type).length;
-  // One indicator and one sighting per hit (3 hits on 3 files).
-  assert.equal(count('indicator'), 3);
-  assert.equal(count('sighting'), 3);
-  assert.equal(count('file'), 3);
+  // One indicator and one sighting per hit (6 hits on 5 files).
+  assert.equal(count('indicator'), 6);
+  assert.equal(count('sighting'), 6);
+  assert.equal(count('file'), 5);
 });
 
 test('a sweep with no findings still gives valid SARIF and STIX', async () => {

@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from '../helpers/paths.js';
 export const FIXTURES = join(PROJECT_ROOT, 'test', 'sweep', 'fixtures');
 export const TEST_RULES = join(FIXTURES, 'rules', 'test.yar');
 export const BROKEN_RULES = join(FIXTURES, 'rules', 'broken.yar');
+export const TEST_IOCS = join(FIXTURES, 'iocs', 'test-iocs.txt');
 
 /** A fresh temp folder, removed by the returned function. */
 export function tempDir(prefix = 'fb-sweep-'): { dir: string; remove: () => void } {

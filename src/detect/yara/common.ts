@@ -1,7 +1,8 @@
 // What both yara-x engines share: the rule-set hash, external values, and the outline of what was compiled.
 
 import { createHash } from 'node:crypto';
-import type { CompileOptions, EngineName, RuleSource } from '../engine.js';
+import type { MetaValue, YaraMatch } from '../../core/findings.js';
+import type { CompileOptions, EngineName, RuleDiagnostic, RuleSet, RuleSource } from '../engine.js';
 import { outlineRules, type RuleOutline } from '../rules/outline.js';
 
 /**
@@ -59,4 +60,63 @@ export function countRules(outlined: readonly OutlinedSource[]): number {
 /** Milliseconds since `start` (from performance.now()), rounded to 0.1 ms. */
 export function elapsedMs(start: number): number {
   return Math.round((performance.now() - start) * 10) / 10;
+}
+
+/** What every compiled set reports about itself, whichever engine built it. */
+export interface RuleSetFacts {
+  engineVersion: string;
+  sources: readonly RuleSource[];
+  ruleCount: number;
+  hash: string;
+  compileMs: number;
+  warnings: RuleDiagnostic[];
+  skipped: RuleDiagnostic[];
+}
+
+/** The facts of a set compiled from `compiled` since `start` (a performance.now() reading). */
+export function ruleSetFacts(
+  engine: EngineName,
+  version: string,
+  compiled: readonly RuleSource[],
+  options: CompileOptions,
+  start: number,
+  warnings: RuleDiagnostic[],
+  skipped: RuleDiagnostic[],
+  /** When the caller has outlined the sources already. */
+  ruleCount: number = countRules(outlineSources(compiled)),
+): RuleSetFacts {
+  return {
+    engineVersion: version,
+    sources: compiled,
+    ruleCount,
+    hash: ruleSetHash(engine, version, compiled, options),
+    compileMs: elapsedMs(start),
+    warnings,
+    skipped,
+  };
+}
+
+/** The part of a RuleSet both engines share; each adds its scan and its way of freeing memory. */
+export abstract class FactsRuleSet implements RuleSet {
+  abstract readonly engine: EngineName;
+  readonly engineVersion: string;
+  readonly sources: readonly RuleSource[];
+  readonly ruleCount: number;
+  readonly hash: string;
+  readonly compileMs: number;
+  readonly warnings: RuleDiagnostic[];
+  readonly skipped: RuleDiagnostic[];
+
+  constructor(facts: RuleSetFacts) {
+    this.engineVersion = facts.engineVersion;
+    this.sources = facts.sources;
+    this.ruleCount = facts.ruleCount;
+    this.hash = facts.hash;
+    this.compileMs = facts.compileMs;
+    this.warnings = facts.warnings;
+    this.skipped = facts.skipped;
+  }
+
+  abstract scan(bytes: Uint8Array, externals?: Record<string, MetaValue>): YaraMatch[];
+  abstract dispose(): void;
 }

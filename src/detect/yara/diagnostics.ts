@@ -11,6 +11,10 @@ export interface Report {
   title: string;
   line?: number;
   column?: number;
+  /** The text of the source line the report points at, as the report quotes it. */
+  quoted?: string;
+  /** The note under the caret marks (`expecting identifier, found \`fullword\``), which often says more than the title. */
+  label?: string;
 }
 
 /** Bound on reports read from one message, so a rule file with thousands of errors cannot flood a result. */
@@ -20,6 +24,8 @@ export const MAX_REPORTS_PER_MESSAGE = 1000;
 // blanks or a line number and a bar, so a rule whose text contains "error[" cannot pass for a header.
 const HEADER = /^(?:Compilation error \([^)]*\): )?(error|warning)\[([^\]\n]+)\]: (.*)$/;
 const LOCATION = /^\s*--> line:(\d+):(\d+)/;
+const QUOTE = /^\s*(\d+) \|(?: (.*))?$/;
+const LABEL = /^\s*\|\s*[\^-]+\s+(\S.*)$/;
 
 /** Every report in one or more rendered yara-x messages, in order. */
 export function parseReports(text: string): Report[] {
@@ -33,18 +39,41 @@ export function parseReports(text: string): Report[] {
       out.push(current);
       continue;
     }
+    if (!current) continue;
     const l = LOCATION.exec(line);
-    if (l && current && current.line === undefined) {
+    if (l && current.line === undefined) {
       current.line = Number(l[1]);
       current.column = Number(l[2]);
+      continue;
     }
+    const q = QUOTE.exec(line);
+    if (q && current.quoted === undefined && Number(q[1]) === current.line) {
+      current.quoted = q[2] ?? '';
+      continue;
+    }
+    const lb = LABEL.exec(line);
+    if (lb && current.label === undefined && current.quoted !== undefined) current.label = lb[1]!.trim();
   }
   return out;
 }
 
+/** Whether `text`'s line `line` is the one a report quotes (whitespace compared loosely: tabs are expanded). */
+export function quotesLine(report: Report, text: string, line: number): boolean {
+  if (report.quoted === undefined) return false;
+  let start = 0;
+  for (let i = 1; i < line; i++) {
+    start = text.indexOf('\n', start) + 1;
+    if (start === 0) return false;
+  }
+  const end = text.indexOf('\n', start);
+  const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+  return squash(text.slice(start, end < 0 ? text.length : end)) === squash(report.quoted);
+}
+
 /** The diagnostic for a report in `path`, with the report's line moved by `lineBase` (lines before the file). */
 export function toDiagnostic(report: Report, path: string, lineBase = 0): RuleDiagnostic {
-  const d: RuleDiagnostic = { path, severity: report.severity, message: `${report.severity}[${report.code}]: ${report.title}` };
+  const label = report.label && report.label !== report.title ? `: ${report.label}` : '';
+  const d: RuleDiagnostic = { path, severity: report.severity, message: `${report.severity}[${report.code}]: ${report.title}${label}` };
   if (report.line !== undefined) d.line = report.line - lineBase;
   if (report.column !== undefined) d.column = report.column;
   return d;

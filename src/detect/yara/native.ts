@@ -12,7 +12,7 @@ import { FirebreakError } from '../../core/errors.js';
 import type { MetaValue, YaraMatch, YaraStringMatch } from '../../core/findings.js';
 import type { CompileOptions, RuleDiagnostic, RuleSet, RuleSource, YaraEngine } from '../engine.js';
 import type { RuleOutline } from '../rules/outline.js';
-import { countRules, elapsedMs, outlineSources, ruleSetHash, type OutlinedSource } from './common.js';
+import { countRules, FactsRuleSet, outlineSources, ruleSetFacts, type OutlinedSource, type RuleSetFacts } from './common.js';
 import { parseReports, syntaxError, toDiagnostic, type Report } from './diagnostics.js';
 
 interface Binding {
@@ -42,14 +42,14 @@ function bindingValue(name: string, value: MetaValue): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) {
-      throw new FirebreakError('E_ENGINE', `the native engine cannot pass the non-integer external ${name}=${value}; use --engine wasm`);
+      throw new FirebreakError('E_ENGINE', `the native engine cannot pass the non-integer external ${name}=${value}; the WASM engine can`);
     }
     return String(value);
   }
   if (/^(true|false)$/i.test(value) || (/^[+-]?[0-9]+$/.test(value) && fitsI64(value))) {
     throw new FirebreakError(
       'E_ENGINE',
-      `the native engine would read the text external ${name}="${value}" as a ${/^[tf]/i.test(value) ? 'boolean' : 'number'}; use --engine wasm`,
+      `the native engine would read the text external ${name}="${value}" as a ${/^[tf]/i.test(value) ? 'boolean' : 'number'}; the WASM engine can`,
     );
   }
   return value;
@@ -131,22 +131,26 @@ function ruleInfo(namespace: string, rule: RuleOutline): RuleInfo {
   return { namespace, meta: new Map(rule.meta) };
 }
 
-class NativeRuleSet implements RuleSet {
+class NativeRuleSet extends FactsRuleSet {
   readonly engine = 'yara-x-native' as const;
 
   constructor(
-    readonly engineVersion: string,
+    facts: RuleSetFacts,
     private units: Unit[],
-    readonly sources: readonly RuleSource[],
-    readonly ruleCount: number,
-    readonly hash: string,
-    readonly compileMs: number,
-    readonly warnings: RuleDiagnostic[],
-    readonly skipped: RuleDiagnostic[],
-  ) {}
+    /** Externals defined at compile time; a scan's values for any other name cannot matter to a rule. */
+    private readonly declared: ReadonlySet<string>,
+  ) {
+    super(facts);
+  }
+
+  private scanVars(externals: Record<string, MetaValue>): Record<string, string> | undefined {
+    let out: Record<string, string> | undefined;
+    for (const [k, v] of Object.entries(externals)) if (this.declared.has(k)) (out ??= {})[k] = bindingValue(k, v);
+    return out;
+  }
 
   scan(bytes: Uint8Array, externals?: Record<string, MetaValue>): YaraMatch[] {
-    const vars = externals && Object.keys(externals).length > 0 ? bindingVars(externals) : undefined;
+    const vars = externals ? this.scanVars(externals) : undefined;
     const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const out: YaraMatch[] = [];
     for (const unit of this.units) {
@@ -209,16 +213,8 @@ class NativeEngine implements YaraEngine {
     }
     const keptSources = new Set(kept.map((o) => o.source));
     const compiled = sources.filter((s) => keptSources.has(s));
-    return new NativeRuleSet(
-      this.version,
-      units,
-      compiled,
-      countRules(kept),
-      ruleSetHash(this.name, this.version, compiled, options),
-      elapsedMs(start),
-      warnings,
-      skipped,
-    );
+    const facts = ruleSetFacts(this.name, this.version, compiled, options, start, warnings, skipped, countRules(kept));
+    return new NativeRuleSet(facts, units, new Set(Object.keys(options.externals ?? {})));
   }
 
   /**

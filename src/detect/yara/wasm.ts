@@ -8,8 +8,8 @@ import { FirebreakError } from '../../core/errors.js';
 import type { MetaValue, YaraMatch, YaraStringMatch } from '../../core/findings.js';
 import type { CompileOptions, RuleDiagnostic, RuleSet, RuleSource, YaraEngine } from '../engine.js';
 import { metaText } from '../rules/outline.js';
-import { countRules, elapsedMs, outlineSources, ruleSetHash } from './common.js';
-import { parseReports, syntaxError, toDiagnostic } from './diagnostics.js';
+import { FactsRuleSet, ruleSetFacts, type RuleSetFacts } from './common.js';
+import { parseReports, quotesLine, syntaxError, toDiagnostic } from './diagnostics.js';
 
 /** The scan result as the WASM build returns it (serde-wasm-bindgen output, untyped in its .d.ts). */
 interface WasmResult {
@@ -47,7 +47,7 @@ function toYaraMatch(r: WasmRule): YaraMatch {
   return { rule: r.identifier, namespace: r.namespace, tags: r.tags, meta, strings };
 }
 
-class WasmRuleSet implements RuleSet {
+class WasmRuleSet extends FactsRuleSet {
   readonly engine = 'yara-x-wasm' as const;
   private rules: Rules | undefined;
   private scanner: Scanner | undefined;
@@ -55,17 +55,12 @@ class WasmRuleSet implements RuleSet {
   private overridden = new Set<string>();
 
   constructor(
-    readonly engineVersion: string,
+    facts: RuleSetFacts,
     rules: Rules,
     private readonly defaults: Record<string, MetaValue>,
     options: CompileOptions,
-    readonly sources: readonly RuleSource[],
-    readonly ruleCount: number,
-    readonly hash: string,
-    readonly compileMs: number,
-    readonly warnings: RuleDiagnostic[],
-    readonly skipped: RuleDiagnostic[],
   ) {
+    super(facts);
     this.rules = rules;
     this.scanner = rules.scanner();
     if (options.maxMatchesPerPattern !== undefined) this.scanner.setMaxMatchesPerPattern(options.maxMatchesPerPattern);
@@ -80,6 +75,7 @@ class WasmRuleSet implements RuleSet {
       this.overridden.clear();
       if (externals) {
         for (const [k, v] of Object.entries(externals)) {
+          if (!(k in this.defaults)) continue; // not declared at compile time, so no rule can read it
           scanner.setGlobal(k, v);
           this.overridden.add(k);
         }
@@ -105,6 +101,27 @@ class WasmRuleSet implements RuleSet {
   }
 }
 
+/**
+ * The WASM compiler's warnings name a line but not the file, and reading them after every file costs more than
+ * compiling (10 s for signature-base). They come in file order, so each is given to the first file, from the last
+ * one claimed on, whose line matches the one the warning quotes.
+ */
+function attributeWarnings(rendered: string[], sources: readonly RuleSource[], out: RuleDiagnostic[]): void {
+  let at = 0;
+  for (const text of rendered) {
+    for (const r of parseReports(text)) {
+      let i = at;
+      while (i < sources.length && !(r.line !== undefined && quotesLine(r, sources[i]!.text, r.line))) i++;
+      if (i < sources.length) {
+        at = i;
+        out.push(toDiagnostic(r, sources[i]!.path));
+      } else {
+        out.push(toDiagnostic(r, sources[at]?.path ?? '(rules)'));
+      }
+    }
+  }
+}
+
 interface Attempt {
   rules?: Rules;
   warnings: RuleDiagnostic[];
@@ -123,7 +140,6 @@ class WasmEngine implements YaraEngine {
     const bad = new Map<RuleSource, RuleDiagnostic>();
     try {
       for (const [k, v] of Object.entries(externals)) compiler.defineGlobal(k, v);
-      let seenWarnings = 0;
       for (const s of sources) {
         compiler.newNamespace(s.namespace);
         try {
@@ -133,13 +149,8 @@ class WasmEngine implements YaraEngine {
           bad.set(s, first ? toDiagnostic(first, s.path) : { path: s.path, severity: 'error', message: messageOf(e) });
           if (stopAtFirst) return { warnings, bad };
         }
-        // The compiler's warnings carry lines but no file, so they are claimed by the source just added.
-        const all = compiler.warnings;
-        for (let i = seenWarnings; i < all.length; i++) {
-          for (const r of parseReports(all[i]!)) warnings.push(toDiagnostic(r, s.path));
-        }
-        seenWarnings = all.length;
       }
+      attributeWarnings(compiler.warnings, sources, warnings);
       if (bad.size > 0) return { warnings, bad };
       return { rules: compiler.build(), warnings, bad };
     } catch (e) {
@@ -170,18 +181,8 @@ class WasmEngine implements YaraEngine {
         throw syntaxError(d!);
       }
     }
-    return new WasmRuleSet(
-      this.version,
-      a.rules!,
-      externals,
-      options,
-      compiled,
-      countRules(outlineSources(compiled)),
-      ruleSetHash(this.name, this.version, compiled, options),
-      elapsedMs(start),
-      a.warnings,
-      skipped,
-    );
+    const facts = ruleSetFacts(this.name, this.version, compiled, options, start, a.warnings, skipped);
+    return new WasmRuleSet(facts, a.rules!, externals, options);
   }
 }
 

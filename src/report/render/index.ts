@@ -1,25 +1,20 @@
-// The renderers by format name.
+// The renderers by format name, each loaded only when asked for.
 
-import { jsonRenderer } from './json.js';
-import { ndjsonRenderer } from './ndjson.js';
-import { sarifRenderer } from './sarif.js';
-import { stixRenderer } from './stix.js';
-import { textRenderer } from './text.js';
 import type { Format, Renderer, RenderOptions } from './types.js';
 
 export { FORMATS, type Format, type Renderer, type RenderOptions } from './types.js';
 
-export function createRenderer(format: Format, options: RenderOptions): Renderer {
+export async function createRenderer(format: Format, options: RenderOptions): Promise<Renderer> {
   switch (format) {
     case 'text':
-      return textRenderer(options);
+      return (await import('./text.js')).textRenderer(options);
     case 'ndjson':
-      return ndjsonRenderer(options);
+      return (await import('./ndjson.js')).ndjsonRenderer(options);
     case 'json':
-      return jsonRenderer(options);
+      return (await import('./json.js')).jsonRenderer(options);
     case 'sarif':
-      return sarifRenderer(options);
+      return (await import('./sarif.js')).sarifRenderer(options);
     case 'stix':
-      return stixRenderer();
+      return (await import('./stix.js')).stixRenderer();
   }
 }

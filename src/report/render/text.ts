@@ -50,9 +50,9 @@ function sampleBlock(r: SampleReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function skipLine(r: SkipRecord): string {
+function skipLine(r: SkipRecord | SampleReport): string {
   const what = r.skipped ? skipText(r.skipped) : r.errors.map((e) => `${e.code}: ${printable(e.message)}`).join('; ');
-  return `SKIP  ${printable(r.path)}  ${what}\n`;
+  return `SKIP  ${printable(r.type === 'skip' ? r.path : r.sample.path)}  ${what}\n`;
 }
 
 function mib(bytes: number): string {
@@ -76,25 +76,26 @@ export function summaryText(s: SweepSummary): string {
 }
 
 export function textRenderer(options: RenderOptions): Renderer {
-  const held: SkipRecord[] = [];
+  const held: (SkipRecord | SampleReport)[] = [];
   let heldMore = 0;
+  // Without --all, what was skipped is still listed (a silent skip is a silent false negative), but after the
+  // findings, and not what the user excluded on purpose.
+  const hold = (r: SkipRecord | SampleReport): string => {
+    if (r.skipped?.reason === 'excluded') return '';
+    if (held.length < MAX_LISTED_SKIPS) held.push(r);
+    else heldMore++;
+    return '';
+  };
   return {
     record(r: SweepRecord) {
-      if (r.type === 'skip') {
-        if (options.all) return skipLine(r);
-        // Without --all, what was skipped is still listed (a silent skip is a silent false negative), but
-        // after the findings, and not what the user excluded on purpose.
-        if (r.skipped?.reason === 'excluded') return '';
-        if (held.length < MAX_LISTED_SKIPS) held.push(r);
-        else heldMore++;
-        return '';
-      }
-      return options.all || hasFindings(r) ? sampleBlock(r) : '';
+      if (r.type === 'skip') return options.all ? skipLine(r) : hold(r);
+      if (options.all || hasFindings(r)) return sampleBlock(r);
+      return r.skipped || r.errors.length ? hold(r) : '';
     },
     end(summary) {
       let out = '';
       if (held.length) {
-        out += `Not read (${held.length + heldMore}):\n`;
+        out += `Not read or not fully analysed (${held.length + heldMore}):\n`;
         for (const r of held) out += `  ${skipLine(r)}`;
         if (heldMore) out += `  ... and ${heldMore} more (--all lists them)\n`;
       }

@@ -11,7 +11,9 @@ export class IocContentStep implements ContentStep {
   constructor(private readonly iocs: IocSet) {}
 
   run(sample: SampleView, into: Analysis): void {
-    // Hash and path hits are worked out when the report is built (they depend on the path, and are cheap).
-    into.iocs = contentHits(this.iocs.match({ path: sample.display, ...sample.hashes, bytes: sample.bytes }));
+    // Hash and path hits are worked out again when the report is built (they depend on the path, and are cheap).
+    const hits = this.iocs.match({ path: sample.display, ...sample.hashes, bytes: sample.bytes });
+    into.iocs = contentHits(hits);
+    sample.otherHits += hits.length - into.iocs.length;
   }
 }

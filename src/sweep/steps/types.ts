@@ -11,6 +11,11 @@ export interface SampleView {
   hashes: Hashes;
   /** 0 for a file on disk, 1 for a member of it, and so on. */
   depth: number;
+  /**
+   * IOC hits on the path or hashes, counted by the IOC step (they are reported from the main thread, not kept in
+   * the Analysis), so later steps know the sample has findings.
+   */
+  otherHits: number;
 }
 
 /**
