@@ -38,6 +38,23 @@ class TextSink {
     this.at += this.buf.write(s, this.at, 'utf8');
   }
 
+  /** Name units `u[from, from + n)`, as escaped() writes a string; non-ASCII goes through the string form. */
+  units(u: Uint16Array, from: number, n: number): void {
+    this.room(n * 4);
+    const b = this.buf;
+    let at = this.at;
+    for (let i = from; i < from + n; i++) {
+      const c = u[i]!;
+      if (c >= 0x20 && c < 0x7f) b[at++] = c;
+      else {
+        this.at = at;
+        this.escaped(String.fromCharCode.apply(null, u.subarray(i, from + n) as unknown as number[]));
+        return;
+      }
+    }
+    this.at = at;
+  }
+
   /**
    * `s` with control characters as \xNN: ASCII is copied byte by byte (cheaper than a native call for the short
    * names of a listing), anything else goes through the UTF-8 encoder.
@@ -120,6 +137,22 @@ class TextSink {
   }
 }
 
+/** Whether row i's long name and 8.3 name are the same but for case (most differ in length, settled at once). */
+function sameIgnoringCase(t: EntryTable, i: number): boolean {
+  const u = t.units;
+  const n = t.nameLength[i]!;
+  if (n !== t.shortLength[i]) return false;
+  const a = t.nameStart[i]!;
+  const b = t.shortStart[i]!;
+  for (let k = 0; k < n; k++) {
+    const x = u[a + k]!;
+    const y = u[b + k]!;
+    if (x >= 0x80 || y >= 0x80) return t.name(i).toUpperCase() === t.shortName(i).toUpperCase();
+    if ((x >= 0x61 && x <= 0x7a ? x - 32 : x) !== (y >= 0x61 && y <= 0x7a ? y - 32 : y)) return false;
+  }
+  return true;
+}
+
 /** One listing line: type (`*` when deleted), attributes, size, the entry's offset in the image, the path, notes. */
 function entryLine(t: EntryTable, i: number, out: TextSink): void {
   const flags = t.flags[i]!;
@@ -139,21 +172,23 @@ function entryLine(t: EntryTable, i: number, out: TextSink): void {
   out.byte(0x20);
   out.hex(t.entryOffset[i]!, 12);
   out.byte(0x20);
-  // The folder's path and the name, each already flat, rather than the joined path.
-  const name = t.names[i]!;
-  const shortName = t.shortNames[i]!;
+  // The folder's path, then the name straight from the table's units.
+  const u = t.units;
+  const ns = t.nameStart[i]!;
+  const nl = t.nameLength[i]!;
+  const ss = t.shortStart[i]!;
+  const sl = t.shortLength[i]!;
   out.escaped(t.dirPath(i));
   out.byte(0x2f);
-  out.escaped(name);
+  out.units(u, ns, nl);
   let notes = 0;
   const note = (text: string): void => {
     out.escaped(notes++ === 0 ? '  (' : '; ');
     out.escaped(text);
   };
-  // Most long names differ from their 8.3 name in length, which settles it without upper-casing both.
-  if (flags & F_LONG && shortName && (name.length !== shortName.length || name.toUpperCase() !== shortName.toUpperCase())) {
+  if (flags & F_LONG && sl > 0 && !sameIgnoringCase(t, i)) {
     out.escaped(notes++ === 0 ? '  (8.3 ' : '; 8.3 ');
-    out.escaped(shortName);
+    out.units(u, ss, sl);
   }
   if (deleted) note(`deleted, recoverable: ${t.recovery(i) ?? 'none'}`);
   if (flags & F_AFTER_END) note('after end marker');

@@ -107,30 +107,39 @@ function lfnName(count: number): string {
 /** Latin-1 lower case, as String.prototype.toLowerCase maps the range. */
 const lowerLatin1 = (c: number): number => ((c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7) ? c + 32 : c);
 
-const shortUnits: number[] = [];
+const shortUnits = new Uint16Array(12);
 
-/** The 8.3 name for display: `NAME.EXT`, padding dropped, NT case bits applied (byte 12: 0x08 base, 0x10 ext). */
-export function displayShortName(b: Uint8Array, o: number, deleted: boolean): string {
+/**
+ * The 8.3 name for display, `NAME.EXT` (padding dropped, NT case bits applied: byte 12, 0x08 base, 0x10 ext), as
+ * units in `shortUnits`; returns how many.
+ */
+function shortNameUnits(b: Uint8Array, o: number, deleted: boolean): number {
   let baseEnd = 8;
   while (baseEnd > 0 && b[o + baseEnd - 1] === 0x20) baseEnd--;
   let extEnd = 3;
   while (extEnd > 0 && b[o + 8 + extEnd - 1] === 0x20) extEnd--;
   const caseBits = b[o + 12]!;
-  shortUnits.length = 0;
+  let n = 0;
   for (let i = 0; i < baseEnd; i++) {
     const c = b[o + i]!;
-    if (i === 0 && deleted) shortUnits.push(0x5f);
-    else if (i === 0 && c === 0x05) shortUnits.push(0xe5);
-    else shortUnits.push(caseBits & 0x08 ? lowerLatin1(c) : c);
+    if (i === 0 && deleted) shortUnits[n++] = 0x5f;
+    else if (i === 0 && c === 0x05) shortUnits[n++] = 0xe5;
+    else shortUnits[n++] = caseBits & 0x08 ? lowerLatin1(c) : c;
   }
   if (extEnd > 0) {
-    shortUnits.push(0x2e);
+    shortUnits[n++] = 0x2e;
     for (let i = 0; i < extEnd; i++) {
       const c = b[o + 8 + i]!;
-      shortUnits.push(caseBits & 0x10 ? lowerLatin1(c) : c);
+      shortUnits[n++] = caseBits & 0x10 ? lowerLatin1(c) : c;
     }
   }
-  return String.fromCharCode.apply(null, shortUnits);
+  return n;
+}
+
+/** The 8.3 name for display: `NAME.EXT`, padding dropped, NT case bits applied. */
+export function displayShortName(b: Uint8Array, o: number, deleted: boolean): string {
+  const n = shortNameUnits(b, o, deleted);
+  return String.fromCharCode.apply(null, shortUnits.subarray(0, n) as unknown as number[]);
 }
 
 /** True when the 11 name bytes are exactly `.` or `..`, space-padded. */
@@ -236,10 +245,11 @@ export function parseFatDirectory(
       parts = 0;
       continue;
     }
-    const shortName = displayShortName(b, o, deleted);
+    const sn = shortNameUnits(b, o, deleted);
     const i = t.add(
-      shortName,
-      shortName,
+      t.addUnits(shortUnits, 0, sn),
+      sn,
+      true,
       (attr & ATTR_DIRECTORY ? F_DIR : 0) | (deleted ? F_DELETED : 0) | (afterEnd ? F_AFTER_END : 0),
       attr,
       (b[o + 28]! | (b[o + 29]! << 8) | (b[o + 30]! << 16) | (b[o + 31]! << 24)) >>> 0,
@@ -258,14 +268,15 @@ export function parseFatDirectory(
             problems.push({
               kind: 'lfn-checksum',
               offset: pOffset,
-              detail: `long name "${lfnName(parts)}" carries checksum 0x${pChecksum.toString(16)}, but its 8.3 entry "${shortName}" sums to 0x${sum.toString(16)}`,
+              detail: `long name "${lfnName(parts)}" carries checksum 0x${pChecksum.toString(16)}, but its 8.3 entry "${t.shortName(i)}" sums to 0x${sum.toString(16)}`,
             });
           } else {
-            t.names[i] = lfnName(parts);
+            lfnAssemble(parts);
+            t.setName(i, t.addUnits(nameArray, nameFrom, nameLength), nameLength);
             t.lfnOffset[i] = pOffset;
             long = true;
             // Judged here, on units at hand, rather than on strings for every entry later (FAT_NAME_MISMATCH).
-            const fit = shortNameFitsUnits(nameArray, nameFrom, nameLength, shortUnits, shortUnits.length);
+            const fit = shortNameFitsUnits(nameArray, nameFrom, nameLength, shortUnits, sn);
             if (fit !== undefined) t.flags[i]! |= F_FIT_CHECKED | (fit ? 0 : F_NAME_MISMATCH);
           }
         }
@@ -273,7 +284,7 @@ export function parseFatDirectory(
         // The first name byte is lost (0xE5); the long name is trusted when some first byte makes the checksum agree.
         const name = lfnName(parts);
         if (recoverFirstByte(b, o, pChecksum, name) !== null) {
-          t.names[i] = name;
+          t.setName(i, t.addString(name), name.length);
           t.lfnOffset[i] = pOffset;
           long = true;
         }

@@ -1,5 +1,5 @@
-// The walk's entries as a table of typed arrays (one row per entry), with entry objects built on demand as views,
-// so a walk of millions of entries keeps two strings per entry and no objects for the collector to trace.
+// The walk's entries as a table of typed arrays (one row per entry), names included as UTF-16 units in one pool, with
+// strings and entry objects built on demand: a walk of millions of entries keeps no objects for the collector.
 
 import { runsFromPairs } from './chain.js';
 import type { Chain, ChainEnd, ClusterRun, Recovery, VolumeEntry } from './types.js';
@@ -12,7 +12,7 @@ export const F_DELETED = 2;
 export const F_DOT = 4;
 export const F_NO_FAT_CHAIN = 8;
 export const F_AFTER_END = 16;
-/** `names[i]` is a valid long name (FAT) rather than the 8.3 name. */
+/** The name of row i is a valid long name (FAT) rather than the 8.3 name. */
 export const F_LONG = 32;
 /** The parser judged whether the 8.3 name fits the long name (F_NAME_MISMATCH when it does not). */
 export const F_FIT_CHECKED = 1 << 11;
@@ -66,10 +66,16 @@ export class EntryTable {
   chainClusters = new Uint32Array(0);
   childStart = new Int32Array(0);
   childEnd = new Int32Array(0);
-  /** Display name: the long name when `F_LONG`, else the 8.3 name (FAT) or the name (exFAT). */
-  names: string[] = [];
-  /** The 8.3 name (`` on exFAT). */
-  shortNames: string[] = [];
+  /**
+   * Names as UTF-16 units in `units`: the display name of row i at `nameStart[i]` (`nameLength[i]` units; the long
+   * name when F_LONG, else the 8.3 name on FAT or the name on exFAT), its 8.3 name at `shortStart[i]`.
+   */
+  units = new Uint16Array(0);
+  unitCount = 0;
+  nameStart = new Uint32Array(0);
+  nameLength = new Uint16Array(0);
+  shortStart = new Uint32Array(0);
+  shortLength = new Uint8Array(0);
   moreRuns = new Map<number, ClusterRun[]>();
   /** Paths of directories, built once each when their entries' paths are asked for. */
   private readonly dirPaths = new Map<number, string>();
@@ -92,15 +98,68 @@ export class EntryTable {
     this.chainClusters = grow(this.chainClusters, cap);
     this.childStart = grow(this.childStart, cap);
     this.childEnd = grow(this.childEnd, cap);
+    this.nameStart = grow(this.nameStart, cap);
+    this.nameLength = grow(this.nameLength, cap);
+    this.shortStart = grow(this.shortStart, cap);
+    this.shortLength = grow(this.shortLength, cap);
     this.cap = cap;
   }
 
-  /** Appends a row and returns its index. */
-  add(name: string, shortName: string, flags: number, attributes: number, size: number, firstCluster: number, entryOffset: number, slot: number, mtime: number): number {
+  /** Room for `n` more name units; returns the pool (which may have moved). */
+  reserveUnits(n: number): Uint16Array {
+    if (this.unitCount + n > this.units.length) this.units = grow(this.units, Math.max(4096, this.units.length * 2, this.unitCount + n));
+    return this.units;
+  }
+
+  /** Appends units to the pool; returns where they start. */
+  addUnits(u: ArrayLike<number>, from: number, n: number): number {
+    const pool = this.reserveUnits(n);
+    const at = this.unitCount;
+    for (let k = 0; k < n; k++) pool[at + k] = u[from + k]!;
+    this.unitCount += n;
+    return at;
+  }
+
+  /** Appends a string's units to the pool; returns where they start. */
+  addString(s: string): number {
+    const pool = this.reserveUnits(s.length);
+    const at = this.unitCount;
+    for (let k = 0; k < s.length; k++) pool[at + k] = s.charCodeAt(k);
+    this.unitCount += s.length;
+    return at;
+  }
+
+  private text(start: number, length: number): string {
+    return length === 0 ? '' : String.fromCharCode.apply(null, this.units.subarray(start, start + length) as unknown as number[]);
+  }
+
+  /** Display name of row i (a new string each call). */
+  name(i: number): string {
+    return this.text(this.nameStart[i]!, this.nameLength[i]!);
+  }
+
+  /** The 8.3 name of row i (`` on exFAT). */
+  shortName(i: number): string {
+    return this.text(this.shortStart[i]!, this.shortLength[i]!);
+  }
+
+  /** Sets the display name of row i to units already in the pool. */
+  setName(i: number, start: number, length: number): void {
+    this.nameStart[i] = start;
+    this.nameLength[i] = length;
+  }
+
+  /**
+   * Appends a row and returns its index. Its name is `nameLength` units at `nameStart` of the pool; its 8.3 name is
+   * the same units (FAT rows start so, a long name replaces the display name) or none (`shortName` false, exFAT).
+   */
+  add(nameStart: number, nameLength: number, shortName: boolean, flags: number, attributes: number, size: number, firstCluster: number, entryOffset: number, slot: number, mtime: number): number {
     this.reserve();
     const i = this.count++;
-    this.names[i] = name;
-    this.shortNames[i] = shortName;
+    this.nameStart[i] = nameStart;
+    this.nameLength[i] = nameLength;
+    this.shortStart[i] = nameStart;
+    this.shortLength[i] = shortName ? nameLength : 0;
     this.flags[i] = flags;
     this.attributes[i] = attributes;
     this.size[i] = size;
@@ -117,10 +176,7 @@ export class EntryTable {
 
   /** Drops rows past `n` (a limit cut the listing). */
   truncate(n: number): void {
-    if (n >= this.count) return;
-    this.count = n;
-    this.names.length = n;
-    this.shortNames.length = n;
+    if (n < this.count) this.count = n;
   }
 
   has(i: number, flag: number): boolean {
@@ -185,14 +241,14 @@ export class EntryTable {
     if (p < 0 || p >= i) return '';
     let s = this.dirPaths.get(p);
     if (s === undefined) {
-      s = `${this.dirPath(p)}/${this.names[p]}`;
+      s = `${this.dirPath(p)}/${this.name(p)}`;
       this.dirPaths.set(p, s);
     }
     return s;
   }
 
   path(i: number): string {
-    return `${this.dirPath(i)}/${this.names[i]}`;
+    return `${this.dirPath(i)}/${this.name(i)}`;
   }
 
   view(i: number): EntryView {
@@ -219,13 +275,13 @@ export class EntryView implements VolumeEntry {
     return this.table.path(this.i);
   }
   get name(): string {
-    return this.table.names[this.i]!;
+    return this.table.name(this.i);
   }
   get shortName(): string {
-    return this.table.shortNames[this.i]!;
+    return this.table.shortName(this.i);
   }
   get longName(): string | undefined {
-    return this.table.has(this.i, F_LONG) ? this.table.names[this.i] : undefined;
+    return this.table.has(this.i, F_LONG) ? this.table.name(this.i) : undefined;
   }
   get isDir(): boolean {
     return this.table.has(this.i, F_DIR);

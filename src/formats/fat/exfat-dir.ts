@@ -157,8 +157,9 @@ export function parseExfatDirectory(
     const attributes = u16(b, o + 4);
     const offset = offsetOf(setStart);
     table.add(
-      name,
-      '',
+      table.addString(name),
+      name.length,
+      false,
       (attributes & 0x10 ? F_DIR : 0) | (deleted ? F_DELETED : 0) | (afterEnd ? F_AFTER_END : 0) | (b[so + 1]! & 2 ? F_NO_FAT_CHAIN : 0),
       attributes & 0xff,
       u64(b, so + 24),

@@ -7,6 +7,11 @@ const DEVICE_NAME = /^(CON|PRN|AUX|NUL|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\
 const DEVICE_FIRST = new Uint8Array(128);
 for (const ch of 'CPANLcpanl') DEVICE_FIRST[ch.charCodeAt(0)] = 1;
 
+/** False when a name starting with this unit cannot be a device name: most names are passed over here. */
+export function mayBeDeviceName(first: number): boolean {
+  return first < 0x80 && DEVICE_FIRST[first] === 1;
+}
+
 export function isReservedDeviceName(name: string): boolean {
   const first = name.charCodeAt(0);
   if (!(first < 0x80 && DEVICE_FIRST[first])) return false;
@@ -20,6 +25,17 @@ export function isReservedDeviceName(name: string): boolean {
 const FORBIDDEN = new Uint8Array(128);
 for (let c = 0; c < 0x20; c++) FORBIDDEN[c] = 1;
 for (const ch of '<>:"/\\|?*') FORBIDDEN[ch.charCodeAt(0)] = 1;
+
+/** True when the name in units `u[from, from + n)` may be one Windows cannot open (unopenableReason says why). */
+export function mayBeUnopenable(u: ArrayLike<number>, from: number, n: number): boolean {
+  if (n === 0) return true;
+  for (let i = from; i < from + n; i++) {
+    const c = u[i]!;
+    if (c < 0x80 && FORBIDDEN[c]) return true;
+  }
+  const last = u[from + n - 1];
+  return last === 0x2e || last === 0x20;
+}
 
 export function unopenableReason(name: string): string | null {
   if (name.length === 0) return 'the name is empty';

@@ -4,7 +4,7 @@ import { type FatAnomalyCode, VolumeAnomalies } from './anomaly-codes.js';
 import { type ChainTrace, ClusterOwners, contiguousRun, runsFromPairs, traceChain } from './chain.js';
 import { checkEntry, escapeName } from './checks.js';
 import { ATTR_DIRECTORY, type DirentProblem, parseFatDirectory } from './dirent.js';
-import { EntryTable, EntryView, F_DELETED, F_DIR, F_DOT, F_NO_FAT_CHAIN } from './entry.js';
+import { EntryTable, F_DELETED, F_DIR, F_DOT, F_NO_FAT_CHAIN } from './entry.js';
 import { type ExfatProblem, parseExfatDirectory } from './exfat-dir.js';
 import {
   MAX_ANOMALIES,
@@ -86,8 +86,6 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
   const exfat = g.kind === 'exFAT';
   const out = new VolumeAnomalies(MAX_ANOMALIES);
   const t = new EntryTable();
-  /** A view moved along the table for the per-entry checks, so they allocate nothing per entry. */
-  const cursor = new EntryView(t, 0);
   // Every cluster a chain can step through is tracked: FAT entries past fat.entryCount read as free, so a chain
   // ends at most one cluster past them.
   const owners = new ClusterOwners(Math.min(g.clusterCount + 2, Math.max(v.fat.entryCount + 1, g.usableClusters + 2)));
@@ -471,8 +469,7 @@ export function walkVolume(v: FatVolume, options: WalkOptions = {}): WalkResult 
         else stats.files++;
       }
       assignChain(i);
-      cursor.i = i;
-      checkEntry(cursor, inRoot, out);
+      checkEntry(t, i, inRoot, out);
       if (!(flags & F_DIR) || flags & F_DOT || t.chainClusters[i] === 0) continue;
       if (frame.depth + 1 >= MAX_DEPTH) {
         limit(`directories are nested deeper than ${MAX_DEPTH}`);
