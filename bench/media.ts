@@ -82,21 +82,31 @@ interface Run {
 const GNU_TIME = '/usr/bin/time';
 const hasTime = existsSync(GNU_TIME);
 const timeFile = join(tmpdir(), `firebreak-bench-media-${process.pid}.time`);
+const outFile = join(tmpdir(), `firebreak-bench-media-${process.pid}.out`);
 
-/** Runs one command as a whole process; wall time from here, CPU (user + sys) from GNU time when present. */
+/**
+ * Runs one command as a whole process, its listing written to a file (a pipe would time how fast this script reads
+ * it); wall time from here, CPU (user + sys) from GNU time when present.
+ */
 function run(cmd: string, args: string[], listed: RegExp): Run {
   const argv = hasTime ? [GNU_TIME, '-f', '%U %S', '-o', timeFile, cmd, ...args] : [cmd, ...args];
+  const out = openSync(outFile, 'w');
+  let r: ReturnType<typeof spawnSync>;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30 });
+  try {
+    r = spawnSync(argv[0]!, argv.slice(1), { stdio: ['ignore', out, 'pipe'] });
+  } finally {
+    closeSync(out);
+  }
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed (${r.status}): ${r.stderr}`);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed (${r.status}): ${String(r.stderr)}`);
   let cpu: number | undefined;
   if (hasTime) {
     const [user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
     cpu = (user! + sys!) * 1000;
   }
   let lines = 0;
-  for (const l of r.stdout.split('\n')) if (listed.test(l)) lines++;
+  for (const l of readFileSync(outFile, 'utf8').split('\n')) if (listed.test(l)) lines++;
   return { wall, cpu, lines };
 }
 
@@ -122,6 +132,7 @@ try {
   }
 } finally {
   rmSync(timeFile, { force: true });
+  rmSync(outFile, { force: true });
 }
 const fmt = (xs: Run[], k: 'wall' | 'cpu'): string => (xs[0]![k] === undefined ? 'n/a' : `${median(xs.map((x) => x[k]!)).toFixed(0)} ms`);
 const ratio = (k: 'wall' | 'cpu'): string =>
