@@ -18,7 +18,7 @@ export function processIo(): CliIo {
 }
 
 /** Writes a line to a stream and resolves once it is flushed, so large outputs are not cut at exit. */
-export function writeOut(stream: Writable, text: string): Promise<void> {
+export function writeOut(stream: Writable, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     stream.write(text, (err) => (err ? reject(err) : resolve()));
   });

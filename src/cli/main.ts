@@ -19,6 +19,7 @@ interface CommandEntry {
 
 /** Commands as data, loaded lazily: `firebreak pe` never pays for the YARA engine. */
 export const COMMANDS: CommandEntry[] = [
+  { name: 'media', summary: 'list partitions, every FAT/exFAT entry (deleted, hidden) and anomalies of an image', load: () => import('./media.js') },
   { name: 'sweep', summary: 'sweep files, folders and archives with YARA rules and IOC lists', load: () => import('./sweep.js') },
   { name: 'render', summary: 'render a saved json/ndjson sweep report in another format', load: () => import('./render.js') },
   { name: 'pe', summary: 'take a Windows executable apart: headers, imports, exports, resources, signature, anomalies', load: () => import('./pe.js') },

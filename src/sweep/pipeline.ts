@@ -6,7 +6,8 @@ import { isFirebreakError } from '../core/errors.js';
 import { emptyAnalysis, type Analysis, type MemberOutcome } from './analysis.js';
 import { hashBytes } from './hashes.js';
 import { MAX_ARCHIVE_DEPTH } from './limits.js';
-import type { ContainerSource, ExtractionBudget } from './sources/types.js';
+import type { ByteSource } from '../formats/partition/byte-source.js';
+import type { ContainerEntry, ContainerSource, ExtractionBudget } from './sources/types.js';
 import type { ContentStep, SampleView } from './steps/types.js';
 
 export function errorInfo(e: unknown, where: string): ErrorInfo {
@@ -31,11 +32,37 @@ export class Pipeline {
       }
     }
     const container = this.containers.find((c) => c.sniff(sample.bytes, sample.display));
-    if (container) await this.expand(container, sample, a, budget);
+    if (container) {
+      const input = { display: sample.display, bytes: sample.bytes, depth: sample.depth + 1 };
+      await this.expand(container, sample, a, budget, () => container.open(input, budget));
+    }
     return a;
   }
 
-  private async expand(container: ContainerSource, sample: SampleView, a: Analysis, budget: ExtractionBudget): Promise<void> {
+  /** True when some container source can open a sample in place (see ContainerSource.openSource). */
+  get opensInPlace(): boolean {
+    return this.containers.some((c) => c.openSource && c.sniffSource);
+  }
+
+  /**
+   * For a sample too large to hold: opens it in place when a container source knows it (a disk image), adding its
+   * members to `a`. Returns false when no source claims it.
+   */
+  async expandInPlace(sample: { display: string; source: ByteSource; depth: number }, a: Analysis, budget: ExtractionBudget): Promise<boolean> {
+    const container = this.containers.find((c) => c.openSource && c.sniffSource?.(sample.source, sample.display));
+    if (!container) return false;
+    const input = { display: sample.display, source: sample.source, depth: sample.depth + 1 };
+    await this.expand(container, sample, a, budget, () => container.openSource!(input, budget));
+    return true;
+  }
+
+  private async expand(
+    container: ContainerSource,
+    sample: { display: string; depth: number },
+    a: Analysis,
+    budget: ExtractionBudget,
+    open: () => AsyncIterable<ContainerEntry>,
+  ): Promise<void> {
     if (sample.depth >= MAX_ARCHIVE_DEPTH) {
       a.skipped = { reason: 'archive-depth', detail: `${container.name} nested deeper than ${MAX_ARCHIVE_DEPTH} levels, not opened` };
       return;
@@ -43,7 +70,7 @@ export class Pipeline {
     const depth = sample.depth + 1;
     const members: MemberOutcome[] = [];
     try {
-      for await (const e of container.open({ display: sample.display, bytes: sample.bytes, depth }, budget)) {
+      for await (const e of open()) {
         if (e.kind === 'failure') {
           a.skipped = { reason: e.reason, detail: e.detail };
         } else if (e.kind === 'anomalies') {

@@ -3,7 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { isFirebreakError } from '../core/errors.js';
-import { tooLargeAnalysis } from './analysis.js';
+import { type Analysis, tooLargeAnalysis } from './analysis.js';
 import { CacheReader } from './cache.js';
 import { excludeMatcher } from './exclude.js';
 import { hashBytes } from './hashes.js';
@@ -12,6 +12,7 @@ import { Pipeline } from './pipeline.js';
 import type { ErrorData, FileOutcome, FromWorker, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
 import { asyncIo, ReadBuffer, readFileOnce, SYNC_READ_MAX, syncIo, type ReadResult } from './read.js';
 import { containerSources } from './sources/index.js';
+import { type FileByteSource, openImageFile } from './sources/image-file.js';
 import type { Stamp } from './sources/types.js';
 import { buildSteps } from './steps/index.js';
 
@@ -78,6 +79,7 @@ async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, tas
   if (r.kind === 'unread') return r;
   if (r.kind === 'too-large') {
     const analysis = tooLargeAnalysis(r.size, plan.maxSize);
+    if (task.path !== undefined && pipeline.opensInPlace) await expandInPlace(pipeline, task, r.size, analysis);
     return { kind: 'sample', size: r.size, hashes: r.hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: false, analysis };
   }
   const hashes = task.known && r.stamp && sameStamp(task.known.stamp, r.stamp) ? task.known.hashes : hashBytes(r.bytes);
@@ -90,6 +92,26 @@ async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, tas
     { bytesLeft: MAX_ARCHIVE_TOTAL_BYTES, entriesLeft: MAX_ARCHIVE_ENTRIES },
   );
   return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, analysis };
+}
+
+/**
+ * A file too large to read whole may still be a container read in place (a disk image): its members go through
+ * the pipeline. Their budget grows with the image: its size in bytes, and a member per 4 KiB cluster it could hold.
+ */
+async function expandInPlace(pipeline: Pipeline, task: Task, size: number, analysis: Analysis): Promise<void> {
+  let source: FileByteSource;
+  try {
+    source = openImageFile(task.path!, { follow: task.follow ?? false, display: task.display });
+  } catch (e) {
+    analysis.errors.push({ code: errorData(e).code, message: errorData(e).message });
+    return;
+  }
+  try {
+    const budget = { bytesLeft: Math.max(MAX_ARCHIVE_TOTAL_BYTES, size), entriesLeft: Math.max(MAX_ARCHIVE_ENTRIES, Math.floor(size / 4096)) };
+    await pipeline.expandInPlace({ display: task.display, source, depth: 0 }, analysis, budget);
+  } finally {
+    source.close();
+  }
 }
 
 function toWire(o: FileOutcome): WireOutcome {

@@ -1,11 +1,11 @@
-// The container sources the pipeline tries on every sample, in order: the one place a new container plugs in
-// (disk images with FAT volumes, from formats/fat, will sit here as a ContainerSource yielding image-file members).
+// The container sources the pipeline tries on every sample, in order: the one place a new container plugs in.
 
+import { DiskImageSource } from './disk-image.js';
 import type { ContainerSource } from './types.js';
 import { ZipSource } from './zip.js';
 
 export function containerSources(options: { maxSize: number }): ContainerSource[] {
-  return [new ZipSource({ maxMemberSize: options.maxSize })];
+  return [new ZipSource({ maxMemberSize: options.maxSize }), new DiskImageSource({ maxMemberSize: options.maxSize })];
 }
 
 export type { ContainerSource, ContainerEntry, RootSource, WalkEvent, Stamp, DetachedSource } from './types.js';

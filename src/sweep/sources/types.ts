@@ -8,6 +8,7 @@
 
 import type { Anomaly } from '../../core/anomaly.js';
 import type { ErrorInfo, SkipReason, SourceRef } from '../../core/findings.js';
+import type { ByteSource } from '../../formats/partition/byte-source.js';
 import type { FsPath } from '../display.js';
 
 /** What identifies a file's state on disk: a file whose stamp has not changed need not be read again. */
@@ -92,6 +93,15 @@ export type ContainerEntry =
   /** Anomalies of the container as a whole (a FAT volume's), reported on the container's own sample. */
   | { kind: 'anomalies'; anomalies: Anomaly[] };
 
+/** A container read in place through random access rather than held as bytes: a disk image on disk. */
+export interface ContainerSourceInput {
+  /** The container's display path, for messages. */
+  display: string;
+  source: ByteSource;
+  /** Nesting depth of the members it yields: 1 for members of a file on disk. */
+  depth: number;
+}
+
 export interface ContainerSource {
   /** Short name for diagnostics: `zip`, `fat-image`. */
   readonly name: string;
@@ -99,4 +109,11 @@ export interface ContainerSource {
   sniff(bytes: Uint8Array, display: string): boolean;
   /** The members, in a stable order. */
   open(input: ContainerInput, budget: ExtractionBudget): AsyncIterable<ContainerEntry>;
+  /**
+   * Optional, for containers too large to hold (a disk image over --max-size, or over memory): the same two calls
+   * over a random-access source. The worker uses them for a file too large to read whole; the file's own bytes are
+   * then hashed but not scanned, while its members go through the pipeline like any others.
+   */
+  sniffSource?(source: ByteSource, display: string): boolean;
+  openSource?(input: ContainerSourceInput, budget: ExtractionBudget): AsyncIterable<ContainerEntry>;
 }
