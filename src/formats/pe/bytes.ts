@@ -1,0 +1,111 @@
+// Little-endian reads over a Uint8Array that never throw: a read past the end yields zeros, as unmapped memory would.
+
+export function u8(d: Uint8Array, o: number): number {
+  return o >= 0 && o < d.length ? d[o]! : 0;
+}
+
+export function u16(d: Uint8Array, o: number): number {
+  if (o >= 0 && o + 2 <= d.length) return d[o]! | (d[o + 1]! << 8);
+  return u8(d, o) | (u8(d, o + 1) << 8);
+}
+
+export function u32(d: Uint8Array, o: number): number {
+  if (o >= 0 && o + 4 <= d.length) return (d[o]! | (d[o + 1]! << 8) | (d[o + 2]! << 16) | (d[o + 3]! << 24)) >>> 0;
+  return (u8(d, o) | (u8(d, o + 1) << 8) | (u8(d, o + 2) << 16) | (u8(d, o + 3) << 24)) >>> 0;
+}
+
+export function u64(d: Uint8Array, o: number): bigint {
+  return (BigInt(u32(d, o + 4)) << 32n) | BigInt(u32(d, o));
+}
+
+/** A u64 as a number when it fits in 53 bits exactly, else NaN (callers treat NaN as "not an address in range"). */
+export function u64n(d: Uint8Array, o: number): number {
+  const hi = u32(d, o + 4);
+  if (hi > 0x1fffff) return NaN;
+  return hi * 0x100000000 + u32(d, o);
+}
+
+/** True when [o, o+len) lies inside d. */
+export function has(d: Uint8Array, o: number, len: number): boolean {
+  return o >= 0 && len >= 0 && o + len <= d.length;
+}
+
+/**
+ * The bytes of a NUL-terminated string at `o`, at most `max` bytes, as one code point per byte (lossless: PE names
+ * are byte strings). `terminated` says whether a NUL was found within the limit and the data.
+ */
+export function cString(d: Uint8Array, o: number, max: number): { text: string; terminated: boolean } {
+  if (o < 0 || o >= d.length) return { text: '', terminated: false };
+  const end = Math.min(d.length, o + max);
+  let i = o;
+  while (i < end && d[i] !== 0) i++;
+  return { text: latin1(d, o, i), terminated: i < end };
+}
+
+/** Bytes [start, end) as one code point per byte. */
+export function latin1(d: Uint8Array, start: number, end: number): string {
+  const s = Math.max(0, start);
+  const e = Math.min(d.length, end);
+  if (e <= s) return '';
+  // Chunked so a long string does not overflow the argument list of fromCharCode.
+  let out = '';
+  for (let i = s; i < e; i += 0x2000) {
+    out += String.fromCharCode.apply(null, d.subarray(i, Math.min(e, i + 0x2000)) as unknown as number[]);
+  }
+  return out;
+}
+
+/** UTF-16LE code units from `o` until a NUL unit, `maxUnits` units or the end of `d`. */
+export function utf16z(d: Uint8Array, o: number, maxUnits: number): { text: string; units: number; terminated: boolean } {
+  let units = 0;
+  let out = '';
+  let chunk: number[] = [];
+  let p = o;
+  while (units < maxUnits && p >= 0 && p + 2 <= d.length) {
+    const c = d[p]! | (d[p + 1]! << 8);
+    if (c === 0) return { text: out + String.fromCharCode.apply(null, chunk), units, terminated: true };
+    chunk.push(c);
+    if (chunk.length === 0x2000) {
+      out += String.fromCharCode.apply(null, chunk);
+      chunk = [];
+    }
+    units++;
+    p += 2;
+  }
+  return { text: out + String.fromCharCode.apply(null, chunk), units, terminated: false };
+}
+
+/** Exactly `units` UTF-16LE code units (fewer if the data ends). */
+export function utf16n(d: Uint8Array, o: number, units: number): string {
+  const n = Math.max(0, Math.min(units, Math.floor((d.length - o) / 2)));
+  if (o < 0 || n <= 0) return '';
+  const codes: number[] = new Array(n);
+  for (let i = 0; i < n; i++) codes[i] = d[o + 2 * i]! | (d[o + 2 * i + 1]! << 8);
+  let out = '';
+  for (let i = 0; i < n; i += 0x2000) out += String.fromCharCode.apply(null, codes.slice(i, i + 0x2000));
+  return out;
+}
+
+/** Decodes UTF-8, replacing malformed sequences (no Node APIs: TextDecoder is a web standard). */
+const utf8Decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+export function utf8(d: Uint8Array): string {
+  return utf8Decoder.decode(d);
+}
+
+export function hex32(n: number): string {
+  return n.toString(16).padStart(8, '0');
+}
+
+export function alignUp(v: number, a: number): number {
+  if (a <= 1) return v;
+  return Math.ceil(v / a) * a;
+}
+
+export function alignDown(v: number, a: number): number {
+  if (a <= 1) return v;
+  return Math.floor(v / a) * a;
+}
+
+export function isPowerOfTwo(v: number): boolean {
+  return v > 0 && v <= 0x80000000 && (v & (v - 1)) === 0;
+}

@@ -1,0 +1,255 @@
+// Import, delay-load import and bound import directories: which DLLs the loader binds, and which IAT slot gets what.
+
+import type { AnomalyList } from '../../core/anomaly.js';
+import { u16, u32 } from './bytes.js';
+import { DIR_BOUND_IMPORT, DIR_DELAY_IMPORT, DIR_IMPORT, MACHINE_I386 } from './constants.js';
+import { bytesAt, cStringAt, u16At, type PeContext } from './context.js';
+import { ordinalName } from './ordinals.js';
+import type { BoundImport, DelayImportedDll, ImportedDll, ImportedFunction } from './types.js';
+
+const IMPORT_DESCRIPTOR_SIZE = 20;
+const DELAY_DESCRIPTOR_SIZE = 32;
+const BOUND_DESCRIPTOR_SIZE = 8;
+
+/** Shared across the import and delay-import tables of one file, so the thunk limit holds for the file. */
+export interface ThunkBudget {
+  left: number;
+  reported: boolean;
+}
+
+export function thunkBudget(ctx: PeContext): ThunkBudget {
+  return { left: ctx.limits.maxImportThunks, reported: false };
+}
+
+/** One lookup-table entry, split the way both widths share: ordinal flag, low 16 bits, name RVA, raw value. */
+interface Thunk {
+  rva: number;
+  byOrdinal: boolean;
+  ordinal: number;
+  /** RVA of IMAGE_IMPORT_BY_NAME, or -1 when the value cannot be one (high bits set in PE32+). */
+  nameRva: number;
+  value: bigint;
+}
+
+/**
+ * Reads a zero-terminated thunk array at `rva`. `vaBase` (old delay-load layout) turns VAs back into RVAs.
+ * Stops at the terminator, at unmapped memory (truncated), or when the file's thunk budget runs out.
+ */
+function readThunks(
+  ctx: PeContext,
+  rva: number,
+  budget: ThunkBudget,
+  an: AnomalyList,
+  code: string,
+  vaBase: number | null,
+): { thunks: Thunk[]; truncated: boolean } {
+  const thunks: Thunk[] = [];
+  if (rva === 0) return { thunks, truncated: false };
+  const width = ctx.is64 ? 8 : 4;
+  for (let at = rva; ; at += width) {
+    if (budget.left <= 0) {
+      if (!budget.reported) {
+        an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportThunks} import thunks; the rest are not read`);
+        budget.reported = true;
+      }
+      return { thunks, truncated: true };
+    }
+    const b = bytesAt(ctx, at, width);
+    if (b === null || b.length < width) {
+      an.add(code, 'medium', `thunk array at RVA 0x${rva.toString(16)} runs out of the image at 0x${at.toString(16)}`, ctx.map.rvaToOffset(rva) ?? undefined);
+      return { thunks, truncated: true };
+    }
+    budget.left--;
+    const lo = u32(b, 0);
+    const hi = width === 8 ? u32(b, 4) : 0;
+    if (lo === 0 && hi === 0) return { thunks, truncated: false };
+    let byOrdinal: boolean;
+    let nameRva: number;
+    if (width === 8) {
+      byOrdinal = (hi & 0x80000000) !== 0;
+      nameRva = hi === 0 && lo < 0x80000000 ? lo : -1;
+    } else {
+      byOrdinal = (lo & 0x80000000) !== 0;
+      nameRva = lo & 0x7fffffff;
+    }
+    if (!byOrdinal && vaBase !== null) {
+      nameRva = lo >= vaBase ? lo - vaBase : lo;
+    }
+    thunks.push({ rva: at, byOrdinal, ordinal: lo & 0xffff, nameRva, value: (BigInt(hi) << 32n) | BigInt(lo) });
+  }
+}
+
+/** Names the functions of one DLL from its lookup table (or its IAT when there is none). */
+function functionsOf(
+  ctx: PeContext,
+  dll: string,
+  lookupRva: number,
+  iatRva: number,
+  budget: ThunkBudget,
+  an: AnomalyList,
+  code: string,
+  vaBase: number | null,
+  compareIat: boolean,
+): ImportedFunction[] {
+  const width = ctx.is64 ? 8 : 4;
+  const ilt = readThunks(ctx, lookupRva, budget, an, code, vaBase);
+  const iat = compareIat || ilt.thunks.length === 0 ? readThunks(ctx, iatRva, budget, an, code, vaBase) : { thunks: [], truncated: false };
+  const table = ilt.thunks.length > 0 ? ilt.thunks : iat.thunks;
+  const fromIlt = ilt.thunks.length > 0;
+  const out: ImportedFunction[] = [];
+  for (let i = 0; i < table.length; i++) {
+    const t = table[i]!;
+    let name: string | null = null;
+    let hint: number | null = null;
+    if (t.byOrdinal) {
+      name = ordinalName(dll, t.ordinal);
+    } else {
+      const h = t.nameRva >= 0 ? u16At(ctx, t.nameRva) : null;
+      const s = t.nameRva >= 0 ? cStringAt(ctx, t.nameRva + 2, ctx.limits.maxImportNameLength) : null;
+      if (h === null || s === null) {
+        an.add(code, 'medium', `${dll}: import name at RVA 0x${t.nameRva.toString(16)} is outside the image`, ctx.map.rvaToOffset(t.rva) ?? undefined);
+      } else {
+        hint = h;
+        name = s.text;
+        if (!s.terminated) an.add(code, 'low', `${dll}: import name at RVA 0x${t.nameRva.toString(16)} is not terminated`, ctx.map.rvaToOffset(t.nameRva) ?? undefined);
+      }
+    }
+    let bound: bigint | null = null;
+    if (compareIat && fromIlt && i < iat.thunks.length && iat.thunks[i]!.value !== t.value) bound = iat.thunks[i]!.value;
+    out.push({
+      name,
+      ordinal: t.byOrdinal ? t.ordinal : null,
+      byOrdinal: t.byOrdinal,
+      hint,
+      iatRva: (iatRva + i * width) >>> 0,
+      thunkRva: t.rva,
+      bound,
+    });
+  }
+  return out;
+}
+
+function dllName(ctx: PeContext, rva: number, an: AnomalyList, code: string, at: number): string {
+  const s = cStringAt(ctx, rva, ctx.limits.maxImportNameLength);
+  if (s === null) {
+    an.add(code, 'medium', `DLL name at RVA 0x${rva.toString(16)} is outside the image`, ctx.map.rvaToOffset(at) ?? undefined);
+    return '';
+  }
+  return s.text;
+}
+
+/** IMAGE_DIRECTORY_ENTRY_IMPORT: descriptors until an all-zero one. */
+export function parseImports(ctx: PeContext, budget: ThunkBudget, an: AnomalyList): ImportedDll[] {
+  const dir = ctx.directories[DIR_IMPORT]!;
+  if (!dir.inHeader || dir.virtualAddress === 0) return [];
+  const out: ImportedDll[] = [];
+  const code = 'PE_IMPORTS_TRUNCATED';
+  for (let n = 0, rva = dir.virtualAddress; ; n++, rva += IMPORT_DESCRIPTOR_SIZE) {
+    if (n >= ctx.limits.maxImportDescriptors) {
+      an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportDescriptors} import descriptors`, ctx.map.rvaToOffset(rva) ?? undefined);
+      break;
+    }
+    const b = bytesAt(ctx, rva, IMPORT_DESCRIPTOR_SIZE);
+    if (b === null || b.length < IMPORT_DESCRIPTOR_SIZE) {
+      an.add(code, 'high', `import descriptor at RVA 0x${rva.toString(16)} is outside the image (no terminator)`, ctx.map.rvaToOffset(dir.virtualAddress) ?? undefined);
+      break;
+    }
+    const originalFirstThunk = u32(b, 0);
+    const timeDateStamp = u32(b, 4);
+    const forwarderChain = u32(b, 8);
+    const nameRva = u32(b, 12);
+    const firstThunk = u32(b, 16);
+    if ((originalFirstThunk | timeDateStamp | forwarderChain | nameRva | firstThunk) === 0) break;
+    const dll = dllName(ctx, nameRva, an, code, rva);
+    const functions = functionsOf(ctx, dll, originalFirstThunk, firstThunk, budget, an, code, null, true);
+    out.push({ dll, descriptorRva: rva, originalFirstThunk, timeDateStamp, forwarderChain, nameRva, firstThunk, functions });
+  }
+  return out;
+}
+
+/** Old (VC6) delay-load descriptors hold VAs; pefile converts those in the image range back to RVAs, and so do we. */
+function toRva(ctx: PeContext, v: number, vaMode: boolean): number {
+  if (!vaMode) return v;
+  const base = Number(ctx.imageBase);
+  return v >= base && v < base + ctx.sizeOfImage ? v - base : v;
+}
+
+/** IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT: ImgDelayDescr records until an all-zero one. */
+export function parseDelayImports(ctx: PeContext, budget: ThunkBudget, an: AnomalyList): DelayImportedDll[] {
+  const dir = ctx.directories[DIR_DELAY_IMPORT]!;
+  if (!dir.inHeader || dir.virtualAddress === 0) return [];
+  const out: DelayImportedDll[] = [];
+  const code = 'PE_DELAY_IMPORTS_TRUNCATED';
+  for (let n = 0, rva = dir.virtualAddress; ; n++, rva += DELAY_DESCRIPTOR_SIZE) {
+    if (n >= ctx.limits.maxImportDescriptors) {
+      an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportDescriptors} delay-import descriptors`, ctx.map.rvaToOffset(rva) ?? undefined);
+      break;
+    }
+    const b = bytesAt(ctx, rva, DELAY_DESCRIPTOR_SIZE);
+    if (b === null || b.length < DELAY_DESCRIPTOR_SIZE) {
+      an.add(code, 'medium', `delay-import descriptor at RVA 0x${rva.toString(16)} is outside the image`, ctx.map.rvaToOffset(dir.virtualAddress) ?? undefined);
+      break;
+    }
+    const f = [0, 4, 8, 12, 16, 20, 24, 28].map((o) => u32(b, o));
+    if (f.every((v) => v === 0)) break;
+    const attributes = f[0]!;
+    // dloadsup.h: bit 0 of grAttrs set means RVAs; the VC6 layout (0) used VAs, and only 32-bit images have it.
+    const vaMode = (attributes & 1) === 0 && ctx.machine === MACHINE_I386;
+    const base = Number(ctx.imageBase);
+    const nameRva = toRva(ctx, f[1]!, vaMode);
+    const iatRva = toRva(ctx, f[3]!, vaMode);
+    const intRva = toRva(ctx, f[4]!, vaMode);
+    const dll = dllName(ctx, nameRva, an, code, rva);
+    const functions = functionsOf(ctx, dll, intRva, iatRva, budget, an, code, vaMode ? base : null, false);
+    out.push({
+      dll,
+      descriptorRva: rva,
+      attributes,
+      usesVirtualAddresses: vaMode,
+      nameRva,
+      moduleHandleRva: toRva(ctx, f[2]!, vaMode),
+      iatRva,
+      intRva,
+      boundIatRva: toRva(ctx, f[5]!, vaMode),
+      unloadIatRva: toRva(ctx, f[6]!, vaMode),
+      timeDateStamp: f[7]!,
+      functions,
+    });
+  }
+  return out;
+}
+
+/** IMAGE_DIRECTORY_ENTRY_BOUND_IMPORT: descriptors, each followed by its forwarder references; names are offsets from the table start. */
+export function parseBoundImports(ctx: PeContext, an: AnomalyList): BoundImport[] {
+  const dir = ctx.directories[DIR_BOUND_IMPORT]!;
+  if (!dir.inHeader || dir.virtualAddress === 0) return [];
+  const start = dir.virtualAddress;
+  const out: BoundImport[] = [];
+  const nameAt = (offset: number): string => cStringAt(ctx, start + offset, ctx.limits.maxImportNameLength)?.text ?? '';
+  let records = 0;
+  for (let rva = start; ; ) {
+    if (records >= ctx.limits.maxBoundImports) {
+      an.add('PE_LIMIT_EXCEEDED', 'low', `more than ${ctx.limits.maxBoundImports} bound import records`, ctx.map.rvaToOffset(rva) ?? undefined);
+      break;
+    }
+    const b = bytesAt(ctx, rva, BOUND_DESCRIPTOR_SIZE);
+    if (b === null || b.length < BOUND_DESCRIPTOR_SIZE) {
+      an.add('PE_BOUND_IMPORTS_TRUNCATED', 'low', `bound import descriptor at RVA 0x${rva.toString(16)} is outside the image`, ctx.map.rvaToOffset(start) ?? undefined);
+      break;
+    }
+    const timeDateStamp = u32(b, 0);
+    const nameOffset = u16(b, 4);
+    const refs = u16(b, 6);
+    if (timeDateStamp === 0 && nameOffset === 0 && refs === 0) break;
+    records++;
+    rva += BOUND_DESCRIPTOR_SIZE;
+    const forwarders: { name: string; timeDateStamp: number }[] = [];
+    for (let i = 0; i < refs && records < ctx.limits.maxBoundImports; i++, records++, rva += BOUND_DESCRIPTOR_SIZE) {
+      const r = bytesAt(ctx, rva, BOUND_DESCRIPTOR_SIZE);
+      if (r === null || r.length < BOUND_DESCRIPTOR_SIZE) break;
+      forwarders.push({ name: nameAt(u16(r, 4)), timeDateStamp: u32(r, 0) });
+    }
+    out.push({ name: nameAt(nameOffset), timeDateStamp, forwarders });
+  }
+  return out;
+}
