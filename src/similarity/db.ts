@@ -1,0 +1,408 @@
+// The family database: one SQLite file holding each sample's features (never the sample), LSH keys and rarity counts.
+// The only importer of better-sqlite3 in similarity/.
+
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { FirebreakError } from '../core/errors.js';
+import { FEATURES_VERSION, type FunctionFeature, type SampleFeatures, type SectionFeature } from './features.js';
+import { bandKeys, LSH_BANDS, minhash } from './minhash.js';
+import { functionKey, KIND_FUNCTION, KIND_STRING, minhashInputs, prepare, stringKey, type Commonness, type Prepared } from './score.js';
+
+export const DB_SCHEMA_VERSION = 1;
+/** Candidates taken from one LSH bucket; a bucket fuller than this is dominated by one huge family or by noise. */
+export const MAX_BUCKET_CANDIDATES = 64;
+/** Candidates scored per query, at most. */
+export const MAX_QUERY_CANDIDATES = 400;
+/** A feature present in at least this many groups, and in at least COMMON_GROUP_FRACTION of them, is common. */
+export const COMMON_MIN_GROUPS = 3;
+export const COMMON_GROUP_FRACTION = 0.5;
+
+/** LSH band numbers: code bands, then string bands, then TLSH slices. */
+const BAND_CODE = 0;
+const BAND_STRINGS = LSH_BANDS;
+const BAND_TLSH = 2 * LSH_BANDS;
+/** The TLSH body (64 hex digits after the 6-digit header) cut into this many slices, each an exact-match band. */
+const TLSH_SLICES = 8;
+
+export type SampleRole = 'sample' | 'common';
+
+export interface StoredSample {
+  id: number;
+  family: string | null;
+  variant: string | null;
+  role: SampleRole;
+  addedAt: string;
+  features: SampleFeatures;
+}
+
+export interface AddOptions {
+  family?: string;
+  variant?: string;
+  /** `common`: runtime or library code whose features never count as evidence (a baseline). */
+  role?: SampleRole;
+}
+
+export interface FamilySummary {
+  name: string;
+  samples: number;
+  variants: string[];
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS samples (
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL UNIQUE,
+  md5 TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  family TEXT,
+  variant TEXT,
+  format TEXT NOT NULL,
+  tlsh TEXT,
+  ssdeep TEXT,
+  imphash TEXT,
+  import_count INTEGER NOT NULL,
+  rich_hash TEXT,
+  sections TEXT NOT NULL,
+  functions BLOB NOT NULL,
+  strings TEXT NOT NULL,
+  features_version INTEGER NOT NULL,
+  added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS samples_family ON samples(family);
+CREATE INDEX IF NOT EXISTS samples_imphash ON samples(imphash);
+CREATE INDEX IF NOT EXISTS samples_rich ON samples(rich_hash);
+CREATE TABLE IF NOT EXISTS lsh (band INTEGER NOT NULL, key INTEGER NOT NULL, sample INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS lsh_band_key ON lsh(band, key);
+CREATE TABLE IF NOT EXISTS feature_df (
+  kind INTEGER NOT NULL, key INTEGER NOT NULL, samples INTEGER NOT NULL, groups INTEGER NOT NULL,
+  PRIMARY KEY (kind, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS feature_df_groups ON feature_df(groups);
+CREATE TABLE IF NOT EXISTS feature_group (
+  kind INTEGER NOT NULL, key INTEGER NOT NULL, grp TEXT NOT NULL, PRIMARY KEY (kind, key, grp)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS common_features (kind INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
+`;
+
+/** 16 bytes per function: hash (8), RVA (4), instruction count (4), little-endian. */
+function encodeFunctions(fns: FunctionFeature[]): Buffer {
+  const buf = Buffer.alloc(fns.length * 16);
+  fns.forEach((f, i) => {
+    buf.write(f.hash, i * 16, 8, 'hex');
+    buf.writeUInt32LE(f.rva >>> 0, i * 16 + 8);
+    buf.writeUInt32LE(f.insns >>> 0, i * 16 + 12);
+  });
+  return buf;
+}
+
+function decodeFunctions(buf: Buffer): FunctionFeature[] {
+  const out: FunctionFeature[] = [];
+  for (let o = 0; o + 16 <= buf.length; o += 16) {
+    out.push({ hash: buf.toString('hex', o, o + 8), rva: buf.readUInt32LE(o + 8), insns: buf.readUInt32LE(o + 12) });
+  }
+  return out;
+}
+
+interface SampleRow {
+  id: number;
+  sha256: string;
+  md5: string;
+  name: string;
+  size: number;
+  role: SampleRole;
+  family: string | null;
+  variant: string | null;
+  format: SampleFeatures['format'];
+  tlsh: string | null;
+  ssdeep: string | null;
+  imphash: string | null;
+  import_count: number;
+  rich_hash: string | null;
+  sections: string;
+  functions: Buffer;
+  strings: string;
+  features_version: number;
+  added_at: string;
+}
+
+function rowToSample(r: SampleRow): StoredSample {
+  return {
+    id: r.id,
+    family: r.family,
+    variant: r.variant,
+    role: r.role,
+    addedAt: r.added_at,
+    features: {
+      version: r.features_version,
+      name: r.name,
+      size: r.size,
+      sha256: r.sha256,
+      md5: r.md5,
+      format: r.format,
+      tlsh: r.tlsh,
+      ssdeep: r.ssdeep,
+      imphash: r.imphash,
+      importCount: r.import_count,
+      richHash: r.rich_hash,
+      sections: JSON.parse(r.sections) as SectionFeature[],
+      functions: decodeFunctions(r.functions),
+      strings: JSON.parse(r.strings) as string[],
+    },
+  };
+}
+
+/** Features sets of each kind, as keys. */
+function featureKeys(f: SampleFeatures): [number, number][] {
+  const keys = new Map<string, [number, number]>();
+  for (const fn of f.functions) {
+    const k = functionKey(fn.hash);
+    keys.set(`1:${k}`, [KIND_FUNCTION, k]);
+  }
+  for (const s of f.strings) {
+    const k = stringKey(s);
+    keys.set(`2:${k}`, [KIND_STRING, k]);
+  }
+  return [...keys.values()];
+}
+
+function tlshSlices(tlsh: string | null): number[] {
+  if (!tlsh) return [];
+  const body = tlsh.slice(-64);
+  const width = body.length / TLSH_SLICES;
+  return Array.from({ length: TLSH_SLICES }, (_, i) => Number.parseInt(body.slice(i * width, (i + 1) * width), 16));
+}
+
+class KeySets implements Commonness {
+  private readonly sets = new Map<number, Set<number>>([
+    [KIND_FUNCTION, new Set()],
+    [KIND_STRING, new Set()],
+  ]);
+  add(kind: number, key: number): void {
+    this.sets.get(kind)?.add(key);
+  }
+  isCommon(kind: number, key: number): boolean {
+    return this.sets.get(kind)?.has(key) ?? false;
+  }
+}
+
+export class SimilarityDb {
+  private readonly db: Database.Database;
+  private baselineCache: KeySets | null = null;
+  private commonCache: Commonness | null = null;
+
+  private constructor(
+    readonly path: string,
+    db: Database.Database,
+  ) {
+    this.db = db;
+  }
+
+  /** Opens (or with `create`, creates) a database file. Throws E_DB with the path when it is not one of ours. */
+  static open(path: string, options: { create?: boolean; readonly?: boolean } = {}): SimilarityDb {
+    if (!options.create && !existsSync(path)) {
+      throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such similarity database', { input: path });
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+    } catch (e) {
+      throw new FirebreakError('E_DB', `cannot open database: ${e instanceof Error ? e.message : String(e)}`, { input: path, cause: e });
+    }
+    const self = new SimilarityDb(path, db);
+    try {
+      if (!options.readonly) {
+        db.pragma('journal_mode = DELETE');
+        db.exec(SCHEMA);
+        const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
+        if (!v) {
+          const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+          put.run('schema_version', String(DB_SCHEMA_VERSION));
+          put.run('features_version', String(FEATURES_VERSION));
+          put.run('created_at', new Date().toISOString());
+        }
+      }
+      const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
+      if (!v || Number(v.value) !== DB_SCHEMA_VERSION) {
+        throw new FirebreakError('E_DB', `not a similarity database of schema ${DB_SCHEMA_VERSION}`, { input: path });
+      }
+    } catch (e) {
+      db.close();
+      if (e instanceof FirebreakError) throw e;
+      throw new FirebreakError('E_DB', `not a similarity database: ${e instanceof Error ? e.message : String(e)}`, { input: path, cause: e });
+    }
+    return self;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Features of runtime and library code marked `common`: never evidence, and left out of LSH keys. */
+  baseline(): Commonness {
+    if (!this.baselineCache) {
+      const sets = new KeySets();
+      for (const r of this.db.prepare('SELECT kind, key FROM common_features').iterate() as Iterable<{ kind: number; key: number }>) {
+        sets.add(r.kind, r.key);
+      }
+      this.baselineCache = sets;
+    }
+    return this.baselineCache;
+  }
+
+  /** Groups for rarity: each family counts once, each sample without a family counts as its own group. */
+  groupCount(): number {
+    const r = this.db
+      .prepare("SELECT COUNT(DISTINCT family) AS f, SUM(family IS NULL) AS u FROM samples WHERE role = 'sample'")
+      .get() as { f: number; u: number | null };
+    return r.f + (r.u ?? 0);
+  }
+
+  /** The baseline plus every feature found in many groups (see COMMON_MIN_GROUPS, COMMON_GROUP_FRACTION). */
+  commonness(): Commonness {
+    if (!this.commonCache) {
+      const base = this.baseline();
+      const frequent = new KeySets();
+      const threshold = Math.max(COMMON_MIN_GROUPS, Math.ceil(COMMON_GROUP_FRACTION * this.groupCount()));
+      const rows = this.db.prepare('SELECT kind, key FROM feature_df WHERE groups >= ?').iterate(threshold) as Iterable<{ kind: number; key: number }>;
+      for (const r of rows) frequent.add(r.kind, r.key);
+      this.commonCache = { isCommon: (kind, key) => base.isCommon(kind, key) || frequent.isCommon(kind, key) };
+    }
+    return this.commonCache;
+  }
+
+  /** Stores a sample's features. A sample already present (same SHA-256) only gets its family or variant updated. */
+  add(f: SampleFeatures, options: AddOptions = {}): { id: number; added: boolean } {
+    return this.db.transaction(() => this.addOne(f, options))();
+  }
+
+  /** Many samples in one transaction. */
+  addMany(items: { features: SampleFeatures; options?: AddOptions }[]): { id: number; added: boolean }[] {
+    return this.db.transaction(() => items.map((it) => this.addOne(it.features, it.options ?? {})))();
+  }
+
+  private addOne(f: SampleFeatures, options: AddOptions): { id: number; added: boolean } {
+    const role = options.role ?? 'sample';
+    const existing = this.db.prepare('SELECT id FROM samples WHERE sha256 = ?').get(f.sha256) as { id: number } | undefined;
+    if (existing) {
+      if (options.family !== undefined || options.variant !== undefined) {
+        this.db
+          .prepare('UPDATE samples SET family = COALESCE(?, family), variant = COALESCE(?, variant) WHERE id = ?')
+          .run(options.family ?? null, options.variant ?? null, existing.id);
+      }
+      return { id: existing.id, added: false };
+    }
+    const info = this.db
+      .prepare(
+        `INSERT INTO samples (sha256, md5, name, size, role, family, variant, format, tlsh, ssdeep, imphash, import_count,
+           rich_hash, sections, functions, strings, features_version, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        f.sha256, f.md5, f.name, f.size, role, options.family ?? null, options.variant ?? null, f.format, f.tlsh, f.ssdeep,
+        f.imphash, f.importCount, f.richHash, JSON.stringify(f.sections), encodeFunctions(f.functions),
+        JSON.stringify(f.strings), f.version, new Date().toISOString(),
+      );
+    const id = Number(info.lastInsertRowid);
+    const keys = featureKeys(f);
+    if (role === 'common') {
+      const put = this.db.prepare('INSERT OR IGNORE INTO common_features (kind, key) VALUES (?, ?)');
+      for (const [kind, key] of keys) put.run(kind, key);
+      this.baselineCache = null;
+    } else {
+      this.countFeatures(keys, options.family ?? null);
+      this.indexLsh(id, prepare(f, this.baseline()));
+    }
+    this.commonCache = null;
+    return { id, added: true };
+  }
+
+  private countFeatures(keys: [number, number][], family: string | null): void {
+    const bump = this.db.prepare(
+      `INSERT INTO feature_df (kind, key, samples, groups) VALUES (?, ?, 1, ?)
+       ON CONFLICT (kind, key) DO UPDATE SET samples = samples + 1, groups = groups + excluded.groups`,
+    );
+    const member = this.db.prepare('INSERT OR IGNORE INTO feature_group (kind, key, grp) VALUES (?, ?, ?)');
+    for (const [kind, key] of keys) {
+      // A family counts once per feature however many of its samples have it.
+      const newGroup = family === null ? 1 : member.run(kind, key, family).changes;
+      bump.run(kind, key, newGroup);
+    }
+  }
+
+  private indexLsh(id: number, p: Prepared): void {
+    const put = this.db.prepare('INSERT INTO lsh (band, key, sample) VALUES (?, ?, ?)');
+    for (const [band, key] of lshEntries(p)) put.run(band, key, id);
+  }
+
+  /** Samples that may be similar to `p`: LSH bucket mates, equal imphash or Rich hash. Never all pairs. */
+  candidates(p: Prepared, limit = MAX_QUERY_CANDIDATES): number[] {
+    const found = new Map<number, number>();
+    const bucket = this.db.prepare('SELECT sample FROM lsh WHERE band = ? AND key = ? LIMIT ?');
+    const note = (id: number): void => {
+      found.set(id, (found.get(id) ?? 0) + 1);
+    };
+    for (const [band, key] of lshEntries(p)) {
+      for (const r of bucket.all(band, key, MAX_BUCKET_CANDIDATES) as { sample: number }[]) note(r.sample);
+    }
+    const f = p.features;
+    if (f.imphash) {
+      for (const r of this.db.prepare("SELECT id FROM samples WHERE imphash = ? AND role = 'sample' LIMIT ?").all(f.imphash, MAX_BUCKET_CANDIDATES) as { id: number }[]) note(r.id);
+    }
+    if (f.richHash) {
+      for (const r of this.db.prepare("SELECT id FROM samples WHERE rich_hash = ? AND role = 'sample' LIMIT ?").all(f.richHash, MAX_BUCKET_CANDIDATES) as { id: number }[]) note(r.id);
+    }
+    // Most shared buckets first: the likeliest neighbours survive the cut.
+    return [...found.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit).map(([id]) => id);
+  }
+
+  load(ids: number[]): StoredSample[] {
+    if (ids.length === 0) return [];
+    const out: StoredSample[] = [];
+    const get = this.db.prepare('SELECT * FROM samples WHERE id = ?');
+    for (const id of ids) {
+      const r = get.get(id) as SampleRow | undefined;
+      if (r) out.push(rowToSample(r));
+    }
+    return out;
+  }
+
+  /** Every stored sample of role `sample`, in insertion order. */
+  *samples(): Generator<StoredSample> {
+    for (const r of this.db.prepare("SELECT * FROM samples WHERE role = 'sample' ORDER BY id").iterate() as Iterable<SampleRow>) {
+      yield rowToSample(r);
+    }
+  }
+
+  sampleCount(role: SampleRole = 'sample'): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM samples WHERE role = ?').get(role) as { n: number }).n;
+  }
+
+  families(): FamilySummary[] {
+    const rows = this.db
+      .prepare(
+        "SELECT family, COUNT(*) AS n, GROUP_CONCAT(DISTINCT variant) AS v FROM samples WHERE role = 'sample' AND family IS NOT NULL GROUP BY family ORDER BY family",
+      )
+      .all() as { family: string; n: number; v: string | null }[];
+    return rows.map((r) => ({ name: r.family, samples: r.n, variants: r.v ? r.v.split(',').sort() : [] }));
+  }
+
+  meta(key: string): string | null {
+    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return r?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+}
+
+/** The (band, key) pairs a prepared sample is filed under. */
+export function lshEntries(p: Prepared): [number, number][] {
+  const inputs = minhashInputs(p);
+  const out: [number, number][] = [];
+  if (inputs.code.length > 0) bandKeys(minhash(inputs.code)).forEach((k, b) => out.push([BAND_CODE + b, k]));
+  if (inputs.strings.length > 0) bandKeys(minhash(inputs.strings)).forEach((k, b) => out.push([BAND_STRINGS + b, k]));
+  tlshSlices(p.features.tlsh).forEach((k, b) => out.push([BAND_TLSH + b, k]));
+  return out;
+}
