@@ -1,0 +1,93 @@
+// Reads capa-format rule folders from disk into a RuleSet, collecting every rule that does not load with its reason.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { FirebreakError } from '../core/errors.js';
+import { failedRuleName, parseRule, RuleLoadError } from './parse.js';
+import type { Rule } from './rule.js';
+import { MAX_RULES, RuleSet, type RuleFailure } from './ruleset.js';
+
+/** Deepest folder nesting searched for rules (capa's is 5). */
+export const MAX_RULE_DIR_DEPTH = 16;
+
+export interface RuleSource {
+  /** A folder (searched recursively for .yml/.yaml) or a single rule file. */
+  path: string;
+  /** Label carried by each rule and shown in results: `firebreak` or `capa`. */
+  ruleSet: string;
+  /** Load rules under a `nursery` folder too (capa does by default). Default true. */
+  nursery?: boolean;
+}
+
+export interface LoadedRules {
+  rules: RuleSet;
+  /** Rules that did not load: parse errors and dropped dependencies. */
+  failures: RuleFailure[];
+  /** Rule files read (nursery included when asked). */
+  files: number;
+}
+
+function listRuleFiles(root: string): string[] {
+  const st = statSync(root, { throwIfNoEntry: false });
+  if (!st) throw new FirebreakError('E_INPUT_NOT_FOUND', 'rule path does not exist', { input: root });
+  if (st.isFile()) return [root];
+  const out: string[] = [];
+  const walkDir = (dir: string, depth: number) => {
+    if (depth > MAX_RULE_DIR_DEPTH || out.length >= MAX_RULES) return;
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      throw new FirebreakError('E_RULE_IO', 'cannot read rule folder', { input: dir, cause: e });
+    }
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      const p = join(dir, name);
+      const s = statSync(p, { throwIfNoEntry: false });
+      if (!s) continue;
+      if (s.isDirectory()) walkDir(p, depth + 1);
+      else if (s.isFile() && (name.endsWith('.yml') || name.endsWith('.yaml'))) out.push(p);
+    }
+  };
+  walkDir(root, 0);
+  return out;
+}
+
+function isNurseryPath(root: string, path: string): boolean {
+  return relative(root, path).split(sep).includes('nursery');
+}
+
+/** Parses every rule file of the sources; a file that does not parse is a failure record, never an exception. */
+export function readRules(sources: RuleSource[]): { rules: Rule[]; failures: RuleFailure[]; files: number } {
+  const rules: Rule[] = [];
+  const failures: RuleFailure[] = [];
+  let files = 0;
+  for (const src of sources) {
+    for (const path of listRuleFiles(src.path)) {
+      const nursery = isNurseryPath(src.path, path);
+      if (nursery && src.nursery === false) continue;
+      files++;
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        throw new FirebreakError('E_RULE_IO', 'cannot read rule file', { input: path, cause: e });
+      }
+      try {
+        rules.push(parseRule(text, path, { nursery, ruleSet: src.ruleSet }));
+      } catch (e) {
+        if (!(e instanceof RuleLoadError)) throw e;
+        const name = failedRuleName(e);
+        failures.push({ path, ...(name ? { name } : {}), reason: e.message, category: e.category, nursery, ruleSet: src.ruleSet });
+      }
+    }
+  }
+  return { rules, failures, files };
+}
+
+/** Reads, checks and orders the rules of every source into one RuleSet. */
+export function loadRules(sources: RuleSource[]): LoadedRules {
+  const read = readRules(sources);
+  const set = new RuleSet(read.rules);
+  return { rules: set, failures: [...read.failures, ...set.failures], files: read.files };
+}
