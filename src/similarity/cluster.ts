@@ -22,8 +22,13 @@ import { COMMON_GROUP_FRACTION, COMMON_MIN_GROUPS } from './db.js';
 /** Buckets up to this size are compared all-pairs; larger ones each member against its next BUCKET_WINDOW. */
 export const MAX_PAIRWISE_BUCKET = 40;
 export const BUCKET_WINDOW = 8;
-/** Cross-family pairs need this much shared rare code (functions) or strings to draw a link. */
+/**
+ * Two families are linked when their most-sharing pair of samples has at least MIN_LINK_FUNCTIONS rare functions
+ * of MIN_LINK_INSNS instructions in all, or MIN_LINK_STRINGS rare strings: a few small look-alike helpers (option
+ * parsing, string copies) are coincidence, a library is not.
+ */
 export const MIN_LINK_FUNCTIONS = 3;
+export const MIN_LINK_INSNS = 200;
 export const MIN_LINK_STRINGS = 5;
 /** Edges kept for the graph: family edges always, plus cross-family edges with shared code. At most this many. */
 export const MAX_EDGES = 200_000;
@@ -251,6 +256,8 @@ function familyLinks(prepared: Prepared[], familyOf: ClusterFamily[]): (ClusterL
     const a = best(families[x]!);
     const b = best(families[y]!);
     const detail = compare(prepared[a]!, prepared[b]!, { details: true });
+    const enoughCode = detail.sharedFunctionCount >= MIN_LINK_FUNCTIONS && detail.sharedCodeInsns >= MIN_LINK_INSNS;
+    if (!enoughCode && detail.sharedStringCount < MIN_LINK_STRINGS) continue;
     links.push({
       a: families[x]!.id,
       b: families[y]!.id,

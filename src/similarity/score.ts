@@ -1,15 +1,17 @@
 // The pairwise evidence between two samples and the combined score, one documented formula (docs/similarity.md).
 //
-// score = 1 - (1 - 0.95 c)(1 - 0.85 s)(1 - 0.35 t)(1 - 0.35 d)(1 - 0.25 i)(1 - 0.25 r)
+// content = max(0.95 c, 0.85 s)
+// score   = 1 - (1 - content)(1 - 0.35 t)(1 - 0.35 d)(1 - 0.25 i)(1 - 0.25 r)
 //   c  code:    share of rare code, weighted Jaccard of the function-hash sets (weight = instructions)
 //   s  strings: Jaccard of the rare-string sets
 //   t  TLSH:    max(0, (TLSH_NEAR - distance) / TLSH_NEAR)
 //   d  ssdeep:  ssdeep score / 100
 //   i  imphash: 1 when equal and both import at least MIN_IMPORTS_FOR_IMPHASH functions
 //   r  rich:    1 when the Rich-header hashes are equal
-// A noisy-OR: each kind of evidence alone can raise the score only to its weight, so the whole-file hashes (which
-// small programs from one compiler share by their runtime alone) never make a family by themselves, while shared
-// rare code or strings can.
+// Code and strings are two views of one thing, the content two samples share, so the stronger of the two counts
+// (adding them would count a shared library twice). The rest is a noisy-OR: each kind of evidence alone can raise
+// the score only to its weight, so the whole-file hashes (which small programs from one compiler share through
+// their runtime alone) never make a family by themselves, while shared rare code or strings can.
 
 import { tlshDistance, parseTlsh, type TlshDigest } from './tlsh.js';
 import { parseSsdeep, compareParsed } from './ssdeep.js';
@@ -22,7 +24,7 @@ export const TLSH_NEAR = 40;
 /** imphash of a handful of imports says little (peers: "fails on packed or few-import files"). */
 export const MIN_IMPORTS_FOR_IMPHASH = 10;
 /** A pair at or above this score is the same family. */
-export const FAMILY_THRESHOLD = 0.5;
+export const FAMILY_THRESHOLD = 0.45;
 /** A pair at or above this score is the same variant (nearly the same code and strings). */
 export const VARIANT_THRESHOLD = 0.85;
 /** Evidence lists are cut to this many entries; counts stay exact. */
@@ -198,10 +200,10 @@ export function compare(a: Prepared, b: Prepared, options: { details?: boolean }
   const sameRichHash = fa.richHash !== null && fa.richHash === fb.richHash;
   const r = sameRichHash ? 1 : 0;
 
+  const content = Math.max(WEIGHTS.code * code, WEIGHTS.strings * strings);
   const score =
     1 -
-    (1 - WEIGHTS.code * code) *
-      (1 - WEIGHTS.strings * strings) *
+    (1 - content) *
       (1 - WEIGHTS.tlsh * t) *
       (1 - WEIGHTS.ssdeep * d) *
       (1 - WEIGHTS.imphash * i) *
