@@ -7,9 +7,15 @@ import { formatTlsh, tlsh } from './tlsh.js';
 import { ssdeep, SSDEEP_MAX_INPUT } from './ssdeep.js';
 import { extractStrings, type ByteRange } from './strings.js';
 import { functionHashes, type FunctionFeature } from './codehash.js';
+import { fnv64Hex } from './hash64.js';
 
 /** Bumped when extraction changes in a way that makes stored features incomparable with new ones. */
 export const FEATURES_VERSION = 1;
+/**
+ * Strings kept per sample: the ones with the smallest hashes (a bottom-k sketch), so two samples keep the same
+ * strings of those they share and the Jaccard index of the kept sets estimates that of the whole sets.
+ */
+export const MAX_STRINGS_KEPT = 512;
 /** Inputs above this are not analysed (hashing them would be possible, but code recovery would not be). */
 export const MAX_FEATURE_INPUT = 256 * 1024 * 1024;
 
@@ -82,6 +88,15 @@ function importNames(pe: PeFile): Set<string> {
   return names;
 }
 
+/** At most MAX_STRINGS_KEPT strings, chosen by smallest hash, in their original order. */
+function bottomK(strings: string[]): string[] {
+  if (strings.length <= MAX_STRINGS_KEPT) return strings;
+  const keyed = strings.map((s, i) => ({ i, h: fnv64Hex(s) }));
+  keyed.sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : a.i - b.i));
+  const keep = new Set(keyed.slice(0, MAX_STRINGS_KEPT).map((k) => k.i));
+  return strings.filter((_, i) => keep.has(i));
+}
+
 export function digestHex(algorithm: 'md5' | 'sha256', data: Uint8Array): string {
   return createHash(algorithm).update(data).digest('hex');
 }
@@ -108,7 +123,7 @@ export function extractFeatures(data: Uint8Array, options: ExtractOptions): Samp
   if (data.length > MAX_FEATURE_INPUT) return base;
   const parsed = parsePe(data);
   if (!isPeFile(parsed)) {
-    base.strings = extractStrings(data);
+    base.strings = bottomK(extractStrings(data));
     return base;
   }
   const pe = parsed;
@@ -118,7 +133,7 @@ export function extractFeatures(data: Uint8Array, options: ExtractOptions): Samp
   base.richHash = pe.rich?.hash ?? null;
   base.sections = pe.sections.map((s) => ({ name: s.longName ?? s.name, size: s.sizeOfRawData, md5: s.md5, entropy: Math.round(s.entropy * 1000) / 1000 }));
   const exclude = importNames(pe);
-  base.strings = extractStrings(data, stringRanges(pe)).filter((s) => !exclude.has(s));
+  base.strings = bottomK(extractStrings(data, stringRanges(pe)).filter((s) => !exclude.has(s)));
   if (options.code !== false) base.functions = functionHashes(pe);
   return base;
 }
