@@ -3,10 +3,11 @@
 
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { FirebreakError } from '../core/errors.js';
 import { FEATURES_VERSION, type FunctionFeature, type SampleFeatures, type SectionFeature } from './features.js';
 import { bandKeys, LSH_BANDS, minhash } from './minhash.js';
-import { functionKey, KIND_FUNCTION, KIND_STRING, minhashInputs, prepare, stringKey, type Commonness, type Prepared } from './score.js';
+import { featureKeysOf, KIND_FUNCTION, KIND_STRING, minhashInputs, prepareKeys, type Commonness, type FeatureKeys, type Prepared } from './score.js';
 
 export const DB_SCHEMA_VERSION = 1;
 /** Candidates taken from one LSH bucket; a bucket fuller than this is dominated by one huge family or by noise. */
@@ -67,7 +68,8 @@ CREATE TABLE IF NOT EXISTS samples (
   rich_hash TEXT,
   sections TEXT NOT NULL,
   functions BLOB NOT NULL,
-  strings TEXT NOT NULL,
+  strings BLOB NOT NULL,
+  keys BLOB NOT NULL,
   features_version INTEGER NOT NULL,
   added_at TEXT NOT NULL
 );
@@ -76,12 +78,11 @@ CREATE INDEX IF NOT EXISTS samples_imphash ON samples(imphash);
 CREATE INDEX IF NOT EXISTS samples_rich ON samples(rich_hash);
 CREATE TABLE IF NOT EXISTS lsh (band INTEGER NOT NULL, key INTEGER NOT NULL, sample INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS lsh_band_key ON lsh(band, key);
+CREATE TABLE IF NOT EXISTS families (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS feature_df (
-  kind INTEGER NOT NULL, key INTEGER NOT NULL, samples INTEGER NOT NULL, groups INTEGER NOT NULL,
+  kind INTEGER NOT NULL, key INTEGER NOT NULL, samples INTEGER NOT NULL, groups INTEGER NOT NULL, last_group INTEGER NOT NULL,
   PRIMARY KEY (kind, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS feature_df_groups ON feature_df(groups);
-CREATE TABLE IF NOT EXISTS feature_group (
-  kind INTEGER NOT NULL, key INTEGER NOT NULL, grp TEXT NOT NULL, PRIMARY KEY (kind, key, grp)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS common_features (kind INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
 `;
 
@@ -104,6 +105,43 @@ function decodeFunctions(buf: Buffer): FunctionFeature[] {
   return out;
 }
 
+/** Strings as UTF-8 joined by NUL, deflated: a fifth of the JSON size for typical string sets. */
+function encodeStrings(strings: string[]): Buffer {
+  return deflateRawSync(Buffer.from(strings.join('\u0000'), 'utf8'));
+}
+
+function decodeStrings(buf: Buffer): string[] {
+  const text = inflateRawSync(buf).toString('utf8');
+  return text === '' ? [] : text.split('\u0000');
+}
+
+/** FeatureKeys packed: counts, then both key arrays (float64), then instructions and string indexes (uint32). */
+function encodeKeys(k: FeatureKeys): Buffer {
+  const nf = k.fnKeys.length;
+  const ns = k.strKeys.length;
+  const buf = Buffer.alloc(8 + 8 * (nf + ns) + 4 * (nf + ns));
+  buf.writeUInt32LE(nf, 0);
+  buf.writeUInt32LE(ns, 4);
+  let o = 8;
+  for (const v of k.fnKeys) (buf.writeDoubleLE(v, o), (o += 8));
+  for (const v of k.strKeys) (buf.writeDoubleLE(v, o), (o += 8));
+  for (const v of k.fnInsns) (buf.writeUInt32LE(v, o), (o += 4));
+  for (const v of k.strIndex) (buf.writeUInt32LE(v, o), (o += 4));
+  return buf;
+}
+
+function decodeKeys(buf: Buffer): FeatureKeys {
+  const nf = buf.readUInt32LE(0);
+  const ns = buf.readUInt32LE(4);
+  // Copied into aligned arrays: a SQLite blob's offset in its buffer need not be a multiple of 8.
+  const f64 = new Float64Array(nf + ns);
+  const u32 = new Uint32Array(nf + ns);
+  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+  new Uint8Array(f64.buffer).set(bytes.subarray(8, 8 + 8 * (nf + ns)));
+  new Uint8Array(u32.buffer).set(bytes.subarray(8 + 8 * (nf + ns), 8 + 12 * (nf + ns)));
+  return { fnKeys: f64.subarray(0, nf), strKeys: f64.subarray(nf), fnInsns: u32.subarray(0, nf), strIndex: u32.subarray(nf) };
+}
+
 interface SampleRow {
   id: number;
   sha256: string;
@@ -121,7 +159,8 @@ interface SampleRow {
   rich_hash: string | null;
   sections: string;
   functions: Buffer;
-  strings: string;
+  strings: Buffer;
+  keys: Buffer;
   features_version: number;
   added_at: string;
 }
@@ -147,23 +186,23 @@ function rowToSample(r: SampleRow): StoredSample {
       richHash: r.rich_hash,
       sections: JSON.parse(r.sections) as SectionFeature[],
       functions: decodeFunctions(r.functions),
-      strings: JSON.parse(r.strings) as string[],
+      strings: decodeStrings(r.strings),
     },
   };
 }
 
-/** Features sets of each kind, as keys. */
-function featureKeys(f: SampleFeatures): [number, number][] {
-  const keys = new Map<string, [number, number]>();
-  for (const fn of f.functions) {
-    const k = functionKey(fn.hash);
-    keys.set(`1:${k}`, [KIND_FUNCTION, k]);
-  }
-  for (const s of f.strings) {
-    const k = stringKey(s);
-    keys.set(`2:${k}`, [KIND_STRING, k]);
-  }
-  return [...keys.values()];
+/** The columns a comparison needs, without the function list and strings (loaded only for evidence). */
+const LIGHT_COLUMNS = 'id, sha256, md5, name, size, role, family, variant, format, tlsh, ssdeep, imphash, import_count, rich_hash, keys, features_version, added_at';
+
+function lightSample(r: Omit<SampleRow, 'functions' | 'strings' | 'sections'>): StoredSample {
+  return rowToSample({ ...r, functions: Buffer.alloc(0), strings: EMPTY_STRINGS, sections: '[]' });
+}
+
+const EMPTY_STRINGS = deflateRawSync(Buffer.alloc(0));
+
+/** Every (kind, key) of a sample, each once. */
+function allKeys(k: FeatureKeys): [number, number][] {
+  return [...Array.from(k.fnKeys, (v): [number, number] => [KIND_FUNCTION, v]), ...Array.from(k.strKeys, (v): [number, number] => [KIND_STRING, v])];
 }
 
 function tlshSlices(tlsh: string | null): number[] {
@@ -213,6 +252,8 @@ export class SimilarityDb {
     try {
       if (!options.readonly) {
         db.pragma('journal_mode = DELETE');
+        // Rarity counts are updated in place for every feature of every sample: a large page cache saves disk trips.
+        db.pragma('cache_size = -131072');
         db.exec(SCHEMA);
         const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
         if (!v) {
@@ -292,42 +333,48 @@ export class SimilarityDb {
       }
       return { id: existing.id, added: false };
     }
+    const keys = featureKeysOf(f);
     const info = this.db
       .prepare(
         `INSERT INTO samples (sha256, md5, name, size, role, family, variant, format, tlsh, ssdeep, imphash, import_count,
-           rich_hash, sections, functions, strings, features_version, added_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           rich_hash, sections, functions, strings, keys, features_version, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         f.sha256, f.md5, f.name, f.size, role, options.family ?? null, options.variant ?? null, f.format, f.tlsh, f.ssdeep,
         f.imphash, f.importCount, f.richHash, JSON.stringify(f.sections), encodeFunctions(f.functions),
-        JSON.stringify(f.strings), f.version, new Date().toISOString(),
+        encodeStrings(f.strings), encodeKeys(keys), f.version, new Date().toISOString(),
       );
     const id = Number(info.lastInsertRowid);
-    const keys = featureKeys(f);
     if (role === 'common') {
       const put = this.db.prepare('INSERT OR IGNORE INTO common_features (kind, key) VALUES (?, ?)');
-      for (const [kind, key] of keys) put.run(kind, key);
+      for (const [kind, key] of allKeys(keys)) put.run(kind, key);
       this.baselineCache = null;
     } else {
-      this.countFeatures(keys, options.family ?? null);
-      this.indexLsh(id, prepare(f, this.baseline()));
+      this.countFeatures(allKeys(keys), options.family === undefined ? -id : this.familyId(options.family));
+      this.indexLsh(id, prepareKeys(f, keys, this.baseline()));
     }
     this.commonCache = null;
     return { id, added: true };
   }
 
-  private countFeatures(keys: [number, number][], family: string | null): void {
+  private familyId(name: string): number {
+    this.db.prepare('INSERT OR IGNORE INTO families (name) VALUES (?)').run(name);
+    return (this.db.prepare('SELECT id FROM families WHERE name = ?').get(name) as { id: number }).id;
+  }
+
+  /**
+   * Counts samples and groups per feature. A group (family, or the sample itself when it has none) counts again
+   * only when the feature's previous sample was of another group: exact when each family's samples are added
+   * together (as `db add --family` does), an over-count for features shared by families added interleaved.
+   */
+  private countFeatures(keys: [number, number][], group: number): void {
     const bump = this.db.prepare(
-      `INSERT INTO feature_df (kind, key, samples, groups) VALUES (?, ?, 1, ?)
-       ON CONFLICT (kind, key) DO UPDATE SET samples = samples + 1, groups = groups + excluded.groups`,
+      `INSERT INTO feature_df (kind, key, samples, groups, last_group) VALUES (?, ?, 1, 1, ?)
+       ON CONFLICT (kind, key) DO UPDATE SET samples = samples + 1,
+         groups = groups + (last_group <> excluded.last_group), last_group = excluded.last_group`,
     );
-    const member = this.db.prepare('INSERT OR IGNORE INTO feature_group (kind, key, grp) VALUES (?, ?, ?)');
-    for (const [kind, key] of keys) {
-      // A family counts once per feature however many of its samples have it.
-      const newGroup = family === null ? 1 : member.run(kind, key, family).changes;
-      bump.run(kind, key, newGroup);
-    }
+    for (const [kind, key] of keys) bump.run(kind, key, group);
   }
 
   private indexLsh(id: number, p: Prepared): void {
@@ -354,6 +401,19 @@ export class SimilarityDb {
     }
     // Most shared buckets first: the likeliest neighbours survive the cut.
     return [...found.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit).map(([id]) => id);
+  }
+
+  /** Candidates ready for scoring, read without their function lists and strings (see load for those). */
+  loadPrepared(ids: number[], common: Commonness): { sample: StoredSample; prepared: Prepared }[] {
+    const get = this.db.prepare(`SELECT ${LIGHT_COLUMNS} FROM samples WHERE id = ?`);
+    const out: { sample: StoredSample; prepared: Prepared }[] = [];
+    for (const id of ids) {
+      const r = get.get(id) as (Omit<SampleRow, 'functions' | 'strings' | 'sections'>) | undefined;
+      if (!r) continue;
+      const sample = lightSample(r);
+      out.push({ sample, prepared: prepareKeys(sample.features, decodeKeys(r.keys), common) });
+    }
+    return out;
   }
 
   load(ids: number[]): StoredSample[] {

@@ -60,13 +60,17 @@ export function findSimilar(db: SimilarityDb, features: SampleFeatures, options:
   const common = db.commonness();
   const q = prepare(features, common);
   const ids = db.candidates(q);
-  const scored = db.load(ids).map((s) => ({ s, e: compare(q, prepare(s.features, common)) }));
+  const scored = db.loadPrepared(ids, common).map(({ sample, prepared }) => ({ s: sample, e: compare(q, prepared) }));
   scored.sort((x, y) => y.e.score - x.e.score || x.s.id - y.s.id);
 
+  // Evidence lists need the function addresses and string texts: read in full for the listed matches only.
+  const listed = scored.filter((x) => x.e.score >= MIN_LISTED_SCORE).slice(0, top);
+  const full = new Map(db.load(listed.map((x) => x.s.id)).map((s) => [s.id, s]));
   const matches: SimilarMatch[] = [];
-  for (const { s } of scored.filter((x) => x.e.score >= MIN_LISTED_SCORE).slice(0, top)) {
-    const e = compare(q, prepare(s.features, common), { details: true });
-    matches.push({ sample: ref(s), identical: s.features.sha256 === features.sha256, evidence: e, why: explain(e) });
+  for (const { s } of listed) {
+    const whole = full.get(s.id) ?? s;
+    const e = compare(q, prepare(whole.features, common), { details: true });
+    matches.push({ sample: ref(whole), identical: whole.features.sha256 === features.sha256, evidence: e, why: explain(e) });
   }
 
   const byFamily = new Map<string, { best: StoredSample; e: PairEvidence; above: number; fns: number; strs: number }>();

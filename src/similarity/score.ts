@@ -78,25 +78,44 @@ function sortedUnique(keys: number[], payload: number[]): { keys: Float64Array; 
   return { keys: Float64Array.from(k), payload: Uint32Array.from(p) };
 }
 
-export function prepare(f: SampleFeatures, common: Commonness): Prepared {
-  const fk: number[] = [];
-  const fi: number[] = [];
-  for (const fn of f.functions) {
-    const k = functionKey(fn.hash);
-    if (common.isCommon(KIND_FUNCTION, k)) continue;
-    fk.push(k);
-    fi.push(fn.insns);
+/** A sample's feature keys, sorted and de-duplicated, before any rarity filter (what the database stores). */
+export interface FeatureKeys {
+  fnKeys: Float64Array;
+  fnInsns: Uint32Array;
+  strKeys: Float64Array;
+  strIndex: Uint32Array;
+}
+
+export function featureKeysOf(f: SampleFeatures): FeatureKeys {
+  const fns = sortedUnique(
+    f.functions.map((fn) => functionKey(fn.hash)),
+    f.functions.map((fn) => fn.insns),
+  );
+  const strs = sortedUnique(
+    f.strings.map((x) => stringKey(x)),
+    f.strings.map((_, i) => i),
+  );
+  return { fnKeys: fns.keys, fnInsns: fns.payload, strKeys: strs.keys, strIndex: strs.payload };
+}
+
+/** Keeps the entries whose key is not common. */
+function rare(keys: Float64Array, payload: Uint32Array, kind: number, common: Commonness): { keys: Float64Array; payload: Uint32Array } {
+  let n = 0;
+  const k = new Float64Array(keys.length);
+  const p = new Uint32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    if (common.isCommon(kind, keys[i]!)) continue;
+    k[n] = keys[i]!;
+    p[n] = payload[i]!;
+    n++;
   }
-  const sk: number[] = [];
-  const si: number[] = [];
-  f.strings.forEach((s, i) => {
-    const k = stringKey(s);
-    if (common.isCommon(KIND_STRING, k)) return;
-    sk.push(k);
-    si.push(i);
-  });
-  const fns = sortedUnique(fk, fi);
-  const strs = sortedUnique(sk, si);
+  return { keys: k.subarray(0, n), payload: p.subarray(0, n) };
+}
+
+/** Prepares from precomputed keys (the database path: no hashing, no sorting). */
+export function prepareKeys(f: SampleFeatures, keys: FeatureKeys, common: Commonness): Prepared {
+  const fns = rare(keys.fnKeys, keys.fnInsns, KIND_FUNCTION, common);
+  const strs = rare(keys.strKeys, keys.strIndex, KIND_STRING, common);
   let codeWeight = 0;
   for (const w of fns.payload) codeWeight += w;
   return {
@@ -109,6 +128,10 @@ export function prepare(f: SampleFeatures, common: Commonness): Prepared {
     tlsh: f.tlsh ? parseTlsh(f.tlsh) : null,
     ssdeep: f.ssdeep ? parseSsdeep(f.ssdeep) : null,
   };
+}
+
+export function prepare(f: SampleFeatures, common: Commonness): Prepared {
+  return prepareKeys(f, featureKeysOf(f), common);
 }
 
 /** The 32-bit MinHash inputs of a prepared sample, per kind. */
