@@ -13,10 +13,15 @@ export const DB_SCHEMA_VERSION = 1;
 /** Candidates taken from one LSH bucket; a bucket fuller than this is dominated by one huge family or by noise. */
 export const MAX_BUCKET_CANDIDATES = 64;
 /** Candidates scored per query, at most. */
-export const MAX_QUERY_CANDIDATES = 400;
+export const MAX_QUERY_CANDIDATES = 128;
 /** A feature present in at least this many groups, and in at least COMMON_GROUP_FRACTION of them, is common. */
 export const COMMON_MIN_GROUPS = 3;
 export const COMMON_GROUP_FRACTION = 0.5;
+/**
+ * Samples read to decide which features are frequent: all of a smaller database, an evenly spread subset of a
+ * larger one (a feature in half the groups cannot hide from 5,000 samples).
+ */
+export const RARITY_SAMPLE = 5000;
 
 /** LSH band numbers: code bands, then string bands, then TLSH slices. */
 const BAND_CODE = 0;
@@ -66,23 +71,20 @@ CREATE TABLE IF NOT EXISTS samples (
   imphash TEXT,
   import_count INTEGER NOT NULL,
   rich_hash TEXT,
+  features_version INTEGER NOT NULL,
+  added_at TEXT NOT NULL,
+  -- Scoring reads only the columns up to keys; the large lists come last so it never walks their overflow pages.
+  keys BLOB NOT NULL,
   sections TEXT NOT NULL,
   functions BLOB NOT NULL,
-  strings BLOB NOT NULL,
-  keys BLOB NOT NULL,
-  features_version INTEGER NOT NULL,
-  added_at TEXT NOT NULL
+  strings BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS samples_family ON samples(family);
 CREATE INDEX IF NOT EXISTS samples_imphash ON samples(imphash);
 CREATE INDEX IF NOT EXISTS samples_rich ON samples(rich_hash);
 CREATE TABLE IF NOT EXISTS lsh (band INTEGER NOT NULL, key INTEGER NOT NULL, sample INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS lsh_band_key ON lsh(band, key);
-CREATE TABLE IF NOT EXISTS families (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS feature_df (
-  kind INTEGER NOT NULL, key INTEGER NOT NULL, samples INTEGER NOT NULL, groups INTEGER NOT NULL, last_group INTEGER NOT NULL,
-  PRIMARY KEY (kind, key)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS feature_df_groups ON feature_df(groups);
+CREATE TABLE IF NOT EXISTS frequent_features (kind INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS common_features (kind INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
 `;
 
@@ -223,6 +225,9 @@ class KeySets implements Commonness {
   isCommon(kind: number, key: number): boolean {
     return this.sets.get(kind)?.has(key) ?? false;
   }
+  forEach(fn: (kind: number, key: number) => void): void {
+    for (const [kind, set] of this.sets) for (const key of set) fn(kind, key);
+  }
 }
 
 export class SimilarityDb {
@@ -233,6 +238,7 @@ export class SimilarityDb {
   private constructor(
     readonly path: string,
     db: Database.Database,
+    private readonly readonly: boolean,
   ) {
     this.db = db;
   }
@@ -248,7 +254,7 @@ export class SimilarityDb {
     } catch (e) {
       throw new FirebreakError('E_DB', `cannot open database: ${e instanceof Error ? e.message : String(e)}`, { input: path, cause: e });
     }
-    const self = new SimilarityDb(path, db);
+    const self = new SimilarityDb(path, db, options.readonly ?? false);
     try {
       if (!options.readonly) {
         db.pragma('journal_mode = DELETE');
@@ -275,8 +281,12 @@ export class SimilarityDb {
     return self;
   }
 
+  /** Closes the file, first bringing the stored rarity up to date when samples were added. */
   close(): void {
-    this.db.close();
+    if (this.db.open) {
+      this.refreshRarity();
+      this.db.close();
+    }
   }
 
   /** Features of runtime and library code marked `common`: never evidence, and left out of LSH keys. */
@@ -299,14 +309,70 @@ export class SimilarityDb {
     return r.f + (r.u ?? 0);
   }
 
-  /** The baseline plus every feature found in many groups (see COMMON_MIN_GROUPS, COMMON_GROUP_FRACTION). */
+  /**
+   * Features in at least COMMON_MIN_GROUPS groups and COMMON_GROUP_FRACTION of all groups, counted over up to
+   * RARITY_SAMPLE samples in family order (so each family counts once per feature).
+   */
+  private computeFrequent(): KeySets {
+    const n = this.sampleCount();
+    const step = Math.max(1, Math.ceil(n / RARITY_SAMPLE));
+    const rows = this.db
+      .prepare("SELECT id, family, keys FROM samples WHERE role = 'sample' AND id % ? = 0 ORDER BY family, id")
+      .iterate(step) as Iterable<{ id: number; family: string | null; keys: Buffer }>;
+    const counts = new Map<number, { groups: number; last: string }>();
+    const groups = new Set<string>();
+    for (const r of rows) {
+      const group = r.family ?? `#${r.id}`;
+      groups.add(group);
+      const k = decodeKeys(r.keys);
+      const visit = (keys: Float64Array, kind: number): void => {
+        for (const key of keys) {
+          const id = key * 4 + kind;
+          const c = counts.get(id);
+          if (!c) counts.set(id, { groups: 1, last: group });
+          else if (c.last !== group) {
+            c.groups++;
+            c.last = group;
+          }
+        }
+      };
+      visit(k.fnKeys, KIND_FUNCTION);
+      visit(k.strKeys, KIND_STRING);
+    }
+    const threshold = Math.max(COMMON_MIN_GROUPS, Math.ceil(COMMON_GROUP_FRACTION * groups.size));
+    const frequent = new KeySets();
+    for (const [id, c] of counts) if (c.groups >= threshold) frequent.add(id % 4, Math.floor(id / 4));
+    return frequent;
+  }
+
+  /** Recomputes the stored frequent features when samples were added since (writable databases only). */
+  refreshRarity(): void {
+    const n = this.sampleCount();
+    if (this.readonly || Number(this.meta('rarity_at_samples') ?? -1) === n) return;
+    const frequent = this.computeFrequent();
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM frequent_features').run();
+      const put = this.db.prepare('INSERT INTO frequent_features (kind, key) VALUES (?, ?)');
+      frequent.forEach((kind, key) => put.run(kind, key));
+      this.setMeta('rarity_at_samples', String(n));
+    })();
+    this.commonCache = null;
+  }
+
+  /** The baseline plus the frequent features (see computeFrequent); up to date even when opened read-only. */
   commonness(): Commonness {
     if (!this.commonCache) {
       const base = this.baseline();
-      const frequent = new KeySets();
-      const threshold = Math.max(COMMON_MIN_GROUPS, Math.ceil(COMMON_GROUP_FRACTION * this.groupCount()));
-      const rows = this.db.prepare('SELECT kind, key FROM feature_df WHERE groups >= ?').iterate(threshold) as Iterable<{ kind: number; key: number }>;
-      for (const r of rows) frequent.add(r.kind, r.key);
+      let frequent: KeySets;
+      if (Number(this.meta('rarity_at_samples') ?? -1) === this.sampleCount()) {
+        frequent = new KeySets();
+        for (const r of this.db.prepare('SELECT kind, key FROM frequent_features').iterate() as Iterable<{ kind: number; key: number }>) frequent.add(r.kind, r.key);
+      } else if (!this.readonly) {
+        this.refreshRarity();
+        return this.commonness();
+      } else {
+        frequent = this.computeFrequent();
+      }
       this.commonCache = { isCommon: (kind, key) => base.isCommon(kind, key) || frequent.isCommon(kind, key) };
     }
     return this.commonCache;
@@ -351,30 +417,10 @@ export class SimilarityDb {
       for (const [kind, key] of allKeys(keys)) put.run(kind, key);
       this.baselineCache = null;
     } else {
-      this.countFeatures(allKeys(keys), options.family === undefined ? -id : this.familyId(options.family));
       this.indexLsh(id, prepareKeys(f, keys, this.baseline()));
     }
     this.commonCache = null;
     return { id, added: true };
-  }
-
-  private familyId(name: string): number {
-    this.db.prepare('INSERT OR IGNORE INTO families (name) VALUES (?)').run(name);
-    return (this.db.prepare('SELECT id FROM families WHERE name = ?').get(name) as { id: number }).id;
-  }
-
-  /**
-   * Counts samples and groups per feature. A group (family, or the sample itself when it has none) counts again
-   * only when the feature's previous sample was of another group: exact when each family's samples are added
-   * together (as `db add --family` does), an over-count for features shared by families added interleaved.
-   */
-  private countFeatures(keys: [number, number][], group: number): void {
-    const bump = this.db.prepare(
-      `INSERT INTO feature_df (kind, key, samples, groups, last_group) VALUES (?, ?, 1, 1, ?)
-       ON CONFLICT (kind, key) DO UPDATE SET samples = samples + 1,
-         groups = groups + (last_group <> excluded.last_group), last_group = excluded.last_group`,
-    );
-    for (const [kind, key] of keys) bump.run(kind, key, group);
   }
 
   private indexLsh(id: number, p: Prepared): void {
@@ -412,6 +458,17 @@ export class SimilarityDb {
       if (!r) continue;
       const sample = lightSample(r);
       out.push({ sample, prepared: prepareKeys(sample.features, decodeKeys(r.keys), common) });
+    }
+    return out;
+  }
+
+  /** Samples in full with their stored keys, for evidence lists. */
+  loadWithKeys(ids: number[]): { sample: StoredSample; keys: FeatureKeys }[] {
+    const get = this.db.prepare('SELECT * FROM samples WHERE id = ?');
+    const out: { sample: StoredSample; keys: FeatureKeys }[] = [];
+    for (const id of ids) {
+      const r = get.get(id) as SampleRow | undefined;
+      if (r) out.push({ sample: rowToSample(r), keys: decodeKeys(r.keys) });
     }
     return out;
   }

@@ -3,7 +3,7 @@
 import type { FamilyVerdict } from '../core/findings.js';
 import type { SimilarityDb, StoredSample } from './db.js';
 import type { SampleFeatures } from './features.js';
-import { compare, explain, FAMILY_THRESHOLD, prepare, type PairEvidence } from './score.js';
+import { compare, explain, FAMILY_THRESHOLD, prepare, prepareKeys, type PairEvidence } from './score.js';
 
 /** Default number of nearest samples returned. */
 export const DEFAULT_TOP = 10;
@@ -65,12 +65,10 @@ export function findSimilar(db: SimilarityDb, features: SampleFeatures, options:
 
   // Evidence lists need the function addresses and string texts: read in full for the listed matches only.
   const listed = scored.filter((x) => x.e.score >= MIN_LISTED_SCORE).slice(0, top);
-  const full = new Map(db.load(listed.map((x) => x.s.id)).map((s) => [s.id, s]));
   const matches: SimilarMatch[] = [];
-  for (const { s } of listed) {
-    const whole = full.get(s.id) ?? s;
-    const e = compare(q, prepare(whole.features, common), { details: true });
-    matches.push({ sample: ref(whole), identical: whole.features.sha256 === features.sha256, evidence: e, why: explain(e) });
+  for (const { sample, keys } of db.loadWithKeys(listed.map((x) => x.s.id))) {
+    const e = compare(q, prepareKeys(sample.features, keys, common), { details: true });
+    matches.push({ sample: ref(sample), identical: sample.features.sha256 === features.sha256, evidence: e, why: explain(e) });
   }
 
   const byFamily = new Map<string, { best: StoredSample; e: PairEvidence; above: number; fns: number; strs: number }>();
