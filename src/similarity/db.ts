@@ -1,4 +1,4 @@
-// The family database: one SQLite file holding each sample's features (never the sample), LSH keys and rarity counts.
+// The family database: one SQLite file holding each sample's features (never the sample), LSH keys and rarity tables.
 // The only importer of better-sqlite3 in similarity/.
 
 import Database from 'better-sqlite3';
@@ -113,6 +113,7 @@ function encodeStrings(strings: string[]): Buffer {
 }
 
 function decodeStrings(buf: Buffer): string[] {
+  if (buf.length === 0) return [];
   const text = inflateRawSync(buf).toString('utf8');
   return text === '' ? [] : text.split('\u0000');
 }
@@ -200,7 +201,8 @@ function lightSample(r: Omit<SampleRow, 'functions' | 'strings' | 'sections'>): 
   return rowToSample({ ...r, functions: Buffer.alloc(0), strings: EMPTY_STRINGS, sections: '[]' });
 }
 
-const EMPTY_STRINGS = deflateRawSync(Buffer.alloc(0));
+/** Stands for "not loaded" in light samples; decoding it is skipped. */
+const EMPTY_STRINGS = Buffer.alloc(0);
 
 /** Every (kind, key) of a sample, each once. */
 function allKeys(k: FeatureKeys): [number, number][] {
