@@ -16,6 +16,8 @@ declare -A TOOLS=(
   [hivexsh]=libhivex-bin
   [i686-w64-mingw32-gcc]=gcc-mingw-w64-i686
   [x86_64-w64-mingw32-gcc]=gcc-mingw-w64-x86-64
+  [osslsigncode]=osslsigncode
+  [openssl]=openssl
 )
 # files -> Debian package (things that are not commands)
 declare -A FILES=(

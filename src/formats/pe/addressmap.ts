@@ -29,6 +29,8 @@ export interface Region {
   rStart: number;
   /** How many bytes from vStart are file-backed (the rest read as zeros). */
   rLen: number;
+  /** How many would be, were the file not cut short (rLen before clipping at the end of the file). */
+  rWanted: number;
   /** Index in the section table, or -1 for the headers. */
   section: number;
 }
@@ -61,14 +63,14 @@ export class AddressMap {
       const vStart = vAlign > 0 && s.virtualAddress % vAlign !== 0 ? alignDown(s.virtualAddress, vAlign) : s.virtualAddress;
       const vSize = alignUp(s.virtualSize !== 0 ? s.virtualSize : s.sizeOfRawData, isPowerOfTwo(sectionAlignment) ? sectionAlignment : 1);
       const rStart = fileAlignment >= SECTOR_SIZE ? alignDown(s.pointerToRawData, SECTOR_SIZE) : s.pointerToRawData;
-      let rLen = s.pointerToRawData === 0 ? 0 : Math.min(alignUp(s.sizeOfRawData, fAlign), vSize);
-      rLen = Math.max(0, Math.min(rLen, fileSize - rStart));
-      if (vSize > 0) regions.push({ vStart, vEnd: vStart + vSize, rStart, rLen, section: i });
+      const rWanted = s.pointerToRawData === 0 ? 0 : Math.min(alignUp(s.sizeOfRawData, fAlign), vSize);
+      const rLen = Math.max(0, Math.min(rWanted, fileSize - rStart));
+      if (vSize > 0) regions.push({ vStart, vEnd: vStart + vSize, rStart, rLen, rWanted, section: i });
     });
     regions.sort((a, b) => a.vStart - b.vStart || a.section - b.section);
     const firstSection = regions.length > 0 ? regions[0]!.vStart : Infinity;
     const headerEnd = Math.min(firstSection, Math.max(sizeOfHeaders, 0));
-    if (headerEnd > 0) regions.unshift({ vStart: 0, vEnd: headerEnd, rStart: 0, rLen: Math.min(headerEnd, fileSize), section: -1 });
+    if (headerEnd > 0) regions.unshift({ vStart: 0, vEnd: headerEnd, rStart: 0, rLen: Math.min(headerEnd, fileSize), rWanted: headerEnd, section: -1 });
     this.regions = regions;
   }
 
@@ -156,6 +158,18 @@ export class AddressMap {
       cur = next !== null && next !== cur ? next : null;
     }
     return done < length ? out.subarray(0, done) : out;
+  }
+
+  /**
+   * True when some byte of [rva, rva + length) should come from the file but the file ends first: a truncated file
+   * whose sections promise more raw data than it holds. Such bytes read as zeros, which can look like terminators.
+   */
+  cutOff(rva: number, length: number): boolean {
+    if (this.flat) return false; // a flat image has no promised raw sizes: reads past the file are just short
+    const r = this.regionOf(rva);
+    if (r === null) return false;
+    const delta = rva - r.vStart;
+    return delta + length > r.rLen && delta < r.rWanted;
   }
 
   /** How many bytes from `rva` to the end of its region (0 when unmapped), so string reads stay bounded. */

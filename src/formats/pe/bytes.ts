@@ -42,11 +42,25 @@ export function cString(d: Uint8Array, o: number, max: number): { text: string; 
   return { text: latin1(d, o, i), terminated: i < end };
 }
 
+const asciiDecoder = new TextDecoder('utf-8');
+/** Short strings are cheapest through fromCharCode on a plain array; longer ASCII ones through the native decoder. */
+const SHORT_STRING = 16;
+
 /** Bytes [start, end) as one code point per byte. */
 export function latin1(d: Uint8Array, start: number, end: number): string {
   const s = Math.max(0, start);
   const e = Math.min(d.length, end);
-  if (e <= s) return '';
+  const n = e - s;
+  if (n <= 0) return '';
+  if (n <= SHORT_STRING) {
+    const codes: number[] = new Array(n);
+    for (let i = 0; i < n; i++) codes[i] = d[s + i]!;
+    return String.fromCharCode.apply(null, codes);
+  }
+  let high = 0;
+  for (let i = s; i < e; i++) high |= d[i]!;
+  // For bytes below 0x80, UTF-8 and Latin-1 agree, and the native decoder is much faster than fromCharCode.
+  if (high < 0x80) return asciiDecoder.decode(d.subarray(s, e));
   // Chunked so a long string does not overflow the argument list of fromCharCode.
   let out = '';
   for (let i = s; i < e; i += 0x2000) {

@@ -1,7 +1,7 @@
 // The certificate table (WIN_CERTIFICATE entries) and, for Authenticode, who signed: the PKCS#7 SignerInfo's certificate.
 // The signature is not verified: this says what the file claims, which is what triage and clustering need.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u16, u32 } from './bytes.js';
 import { DIR_SECURITY } from './constants.js';
 import type { PeContext } from './context.js';
@@ -39,6 +39,14 @@ const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
   '1.3.6.1.4.1.311.60.2.1.1': 'jurisdictionL',
   '1.3.6.1.4.1.311.60.2.1.2': 'jurisdictionST',
   '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
+};
+
+const DIGEST_NAMES: Readonly<Record<string, string>> = {
+  '1.2.840.113549.2.5': 'md5',
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
 };
 
 function escapeValue(v: string): string {
@@ -90,7 +98,7 @@ export function parseAuthenticode(bytes: Uint8Array, budget: number, maxCertific
   const [sd] = r.children(explicit, 1);
   if (!sd || sd.tag !== TAG_SEQUENCE) return null;
   const fields = r.children(sd, 8);
-  const info: AuthenticodeInfo = { signer: null, signerIssuer: null, signerSerialNumber: null, digestAlgorithm: null, certificates: [] };
+  const info: AuthenticodeInfo = { signer: null, signerIssuer: null, signerSerialNumber: null, digestAlgorithm: null, digestAlgorithmName: null, certificates: [] };
   // version, digestAlgorithms, contentInfo, [0] certificates, [1] crls, signerInfos (the last SET)
   const certSet = fields.find((f) => f.tag === TAG_CONTEXT_0);
   if (certSet) {
@@ -115,14 +123,17 @@ export function parseAuthenticode(bytes: Uint8Array, budget: number, maxCertific
     }
     if (digest && digest.tag === TAG_SEQUENCE) {
       const [alg] = r.children(digest, 1);
-      if (alg && alg.tag === TAG_OID) info.digestAlgorithm = oidText(r.bytesOf(alg));
+      if (alg && alg.tag === TAG_OID) {
+        info.digestAlgorithm = oidText(r.bytesOf(alg));
+        info.digestAlgorithmName = DIGEST_NAMES[info.digestAlgorithm] ?? null;
+      }
     }
   }
   return info;
 }
 
 /** IMAGE_DIRECTORY_ENTRY_SECURITY: its VirtualAddress is a file offset; entries are 8-byte aligned. */
-export function parseCertificates(ctx: PeContext, an: AnomalyList): CertificateEntry[] {
+export function parseCertificates(ctx: PeContext, an: AnomalySink): CertificateEntry[] {
   const dir = ctx.directories[DIR_SECURITY]!;
   if (!dir.inHeader || dir.virtualAddress === 0 || dir.size === 0) return [];
   const d = ctx.data;

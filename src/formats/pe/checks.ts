@@ -1,6 +1,6 @@
 // Structural anomalies found from the headers and section table alone (cheap, computed when the file is parsed).
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import type { AddressMap } from './addressmap.js';
 import { isPowerOfTwo } from './bytes.js';
 import { DIR_SECURITY, FILE_DLL, SCN_MEM_EXECUTE, SCN_MEM_WRITE } from './constants.js';
@@ -42,7 +42,7 @@ export interface CheckInput {
   now: number;
 }
 
-export function headerChecks({ headers: h, map, fileSize, now }: CheckInput, an: AnomalyList): void {
+export function headerChecks({ headers: h, map, fileSize, now }: CheckInput, an: AnomalySink): void {
   const { coff, optional: o, sections } = h;
   const coffTimeOffset = coff.offset + 4;
   if (coff.timeDateStamp === 0) {
@@ -67,7 +67,7 @@ export function headerChecks({ headers: h, map, fileSize, now }: CheckInput, an:
   for (const dir of h.directories) {
     if (!dir.inHeader || dir.index === DIR_SECURITY || dir.virtualAddress === 0) continue;
     if (dir.virtualAddress + dir.size > Math.max(o.sizeOfImage, imageEnd)) {
-      an.add('PE_HEADER_INCONSISTENT', 'low', `the ${dir.name} directory (RVA 0x${dir.virtualAddress.toString(16)}, size 0x${dir.size.toString(16)}) ends outside the image`);
+      an.add('PE_HEADER_INCONSISTENT', 'low', `the ${dir.name} directory (RVA 0x${dir.virtualAddress.toString(16)}, size 0x${dir.size.toString(16)}) ends outside the image`, dir.fieldOffset);
     }
   }
 
@@ -75,7 +75,7 @@ export function headerChecks({ headers: h, map, fileSize, now }: CheckInput, an:
   entryPointChecks(h, map, an);
 }
 
-function sectionChecks(h: Headers, map: AddressMap, fileSize: number, an: AnomalyList): void {
+function sectionChecks(h: Headers, map: AddressMap, fileSize: number, an: AnomalySink): void {
   for (const s of h.sections) {
     const label = s.longName ?? s.name;
     if (s.virtualSize === 0 && s.sizeOfRawData === 0) {
@@ -112,7 +112,7 @@ function sectionChecks(h: Headers, map: AddressMap, fileSize: number, an: Anomal
   }
 }
 
-function entryPointChecks(h: Headers, map: AddressMap, an: AnomalyList): void {
+function entryPointChecks(h: Headers, map: AddressMap, an: AnomalySink): void {
   const o = h.optional;
   const ep = o.addressOfEntryPoint;
   const epField = o.offset + 16;

@@ -1,21 +1,21 @@
 // The .NET CLR header (IMAGE_COR20_HEADER) and the runtime version its metadata root names.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { latin1, u16, u32 } from './bytes.js';
 import { CLR_FLAGS, DIR_COM_DESCRIPTOR, decodeFlags } from './constants.js';
-import { bytesAt, type PeContext } from './context.js';
+import { bytesAt, dirOffset, type PeContext } from './context.js';
 import type { ClrHeader } from './types.js';
 
 const COR20_SIZE = 72;
 const METADATA_SIGNATURE = 0x424a5342; // "BSJB"
 const METADATA_ROOT_FIXED = 16;
 
-export function parseClr(ctx: PeContext, an: AnomalyList): ClrHeader | null {
+export function parseClr(ctx: PeContext, an: AnomalySink): ClrHeader | null {
   const dir = ctx.directories[DIR_COM_DESCRIPTOR]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return null;
   const b = bytesAt(ctx, dir.virtualAddress, COR20_SIZE);
   if (b === null || b.length < COR20_SIZE) {
-    an.add('PE_CLR_MALFORMED', 'medium', `CLR header at RVA 0x${dir.virtualAddress.toString(16)} is outside the image`);
+    an.add('PE_CLR_MALFORMED', 'medium', `CLR header at RVA 0x${dir.virtualAddress.toString(16)} is outside the image`, dir.fieldOffset);
     return null;
   }
   const flags = u32(b, 16);
@@ -42,7 +42,7 @@ export function parseClr(ctx: PeContext, an: AnomalyList): ClrHeader | null {
     while (end < METADATA_ROOT_FIXED + len && root[end] !== 0) end++;
     clr.runtimeVersion = latin1(root, METADATA_ROOT_FIXED, end);
   } else {
-    an.add('PE_CLR_MALFORMED', 'medium', `CLR metadata at RVA 0x${clr.metadataRva.toString(16)} has no BSJB signature`);
+    an.add('PE_CLR_MALFORMED', 'medium', `CLR metadata at RVA 0x${clr.metadataRva.toString(16)} has no BSJB signature`, dirOffset(ctx, dir) + 8);
   }
   return clr;
 }

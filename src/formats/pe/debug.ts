@@ -1,9 +1,9 @@
 // The debug directory and its CodeView record: the PDB path, GUID and age that tie a binary to its build.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { has, u16, u32, utf8 } from './bytes.js';
 import { DEBUG_TYPE_NAMES, DIR_DEBUG, nameOf } from './constants.js';
-import { bytesAt, type PeContext } from './context.js';
+import { bytesAt, dirOffset, type PeContext } from './context.js';
 import type { CodeViewInfo, DebugEntry } from './types.js';
 
 const DEBUG_ENTRY_SIZE = 28;
@@ -58,12 +58,12 @@ export function parseCodeView(ctx: PeContext, e: DebugEntry): CodeViewInfo | nul
   return null;
 }
 
-export function parseDebug(ctx: PeContext, an: AnomalyList): DebugEntry[] {
+export function parseDebug(ctx: PeContext, an: AnomalySink): DebugEntry[] {
   const dir = ctx.directories[DIR_DEBUG]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return [];
   let count = Math.floor(dir.size / DEBUG_ENTRY_SIZE);
   if (count > ctx.limits.maxDebugEntries) {
-    an.add('PE_LIMIT_EXCEEDED', 'low', `the debug directory claims ${count} entries; ${ctx.limits.maxDebugEntries} are read`);
+    an.add('PE_LIMIT_EXCEEDED', 'low', `the debug directory claims ${count} entries; ${ctx.limits.maxDebugEntries} are read`, dirOffset(ctx, dir));
     count = ctx.limits.maxDebugEntries;
   }
   const out: DebugEntry[] = [];
@@ -71,7 +71,7 @@ export function parseDebug(ctx: PeContext, an: AnomalyList): DebugEntry[] {
     const rva = dir.virtualAddress + i * DEBUG_ENTRY_SIZE;
     const b = bytesAt(ctx, rva, DEBUG_ENTRY_SIZE);
     if (b === null || b.length < DEBUG_ENTRY_SIZE) {
-      an.add('PE_DEBUG_TRUNCATED', 'low', `debug entry ${i} at RVA 0x${rva.toString(16)} is outside the image`);
+      an.add('PE_DEBUG_TRUNCATED', 'low', `debug entry ${i} at RVA 0x${rva.toString(16)} is outside the image`, dirOffset(ctx, dir));
       break;
     }
     const type = u32(b, 12);

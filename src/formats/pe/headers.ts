@@ -1,6 +1,6 @@
 // The fixed part of a PE file: DOS header, PE signature, COFF header, optional header, data directories, section table.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { has, u16, u32, u64, u8, latin1 } from './bytes.js';
 import {
   DIRECTORY_NAMES,
@@ -66,11 +66,11 @@ export function readDosHeader(d: Uint8Array): DosHeader {
  * Reads the headers, or says why the bytes are not a PE image. Past the signature nothing fails: fields the file is
  * too short to hold read as zero and an anomaly says so, as the loader's zeroed page would.
  */
-export function readHeaders(d: Uint8Array, limits: PeLimits, an: AnomalyList): HeaderResult {
-  if (d.length < DOS_HEADER_SIZE) return { ok: false, reason: 'shorter than a DOS header' };
-  const magic = u16(d, 0);
+export function readHeaders(d: Uint8Array, limits: PeLimits, an: AnomalySink): HeaderResult {
+  const magic = d.length >= 2 ? u16(d, 0) : -1;
   if (magic === ZM) return { ok: false, reason: 'ZM executable (not a PE file)' };
   if (magic !== MZ) return { ok: false, reason: 'no MZ signature' };
+  if (d.length < DOS_HEADER_SIZE) return { ok: false, reason: 'shorter than a DOS header' };
   const dos = readDosHeader(d);
   const peOff = dos.lfanew;
   if (peOff + 4 > d.length) return { ok: false, reason: 'e_lfanew points past the end of the file (a DOS program)' };
@@ -159,6 +159,7 @@ export function readHeaders(d: Uint8Array, limits: PeLimits, an: AnomalyList): H
       virtualAddress: inHeader ? u32(d, dirOff + 8 * i) : 0,
       size: inHeader ? u32(d, dirOff + 8 * i + 4) : 0,
       inHeader,
+      fieldOffset: dirOff + 8 * i,
     });
   }
   if (optional.numberOfRvaAndSizes > DATA_DIRECTORY_COUNT) {
@@ -190,7 +191,7 @@ function readSectionTable(
   optional: OptionalHeader,
   tableOffset: number,
   limits: PeLimits,
-  an: AnomalyList,
+  an: AnomalySink,
 ): SectionHeader[] {
   let count = coff.numberOfSections;
   if (count > limits.maxSections) {

@@ -5,11 +5,22 @@ import { asciiLower, ordinalName } from './ordinals.js';
 import type { ImportedDll } from './types.js';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const DOS_FILENAME_CHARS = new Set(`${ALNUM}!#$%&'()-@^_\`{}~+,.;=[]\\/`);
-const FUNCTION_NAME_CHARS = new Set(`${ALNUM}._?@$()<>`);
 
-function allIn(s: string, allowed: Set<string>): boolean {
-  for (const c of s) if (!allowed.has(c)) return false;
+/** A 256-entry membership table: names are byte strings, so a char code indexes it directly. */
+function charTable(chars: string): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let i = 0; i < chars.length; i++) t[chars.charCodeAt(i)] = 1;
+  return t;
+}
+
+const DOS_FILENAME_CHARS = charTable(`${ALNUM}!#$%&'()-@^_\`{}~+,.;=[]\\/`);
+const FUNCTION_NAME_CHARS = charTable(`${ALNUM}._?@$()<>`);
+
+function allIn(s: string, allowed: Uint8Array): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff || allowed[c] === 0) return false;
+  }
   return true;
 }
 

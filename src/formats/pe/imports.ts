@@ -1,9 +1,9 @@
 // Import, delay-load import and bound import directories: which DLLs the loader binds, and which IAT slot gets what.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u16, u32 } from './bytes.js';
 import { DIR_BOUND_IMPORT, DIR_DELAY_IMPORT, DIR_IMPORT, MACHINE_I386 } from './constants.js';
-import { bytesAt, cStringAt, u16At, type PeContext } from './context.js';
+import { bytesAt, dirOffset, fileSpan, nameAt, u16At, type PeContext } from './context.js';
 import { ordinalName } from './ordinals.js';
 import type { BoundImport, DelayImportedDll, ImportedDll, ImportedFunction } from './types.js';
 
@@ -28,7 +28,9 @@ interface Thunk {
   ordinal: number;
   /** RVA of IMAGE_IMPORT_BY_NAME, or -1 when the value cannot be one (high bits set in PE32+). */
   nameRva: number;
-  value: bigint;
+  /** The raw value's two halves (numbers, not a bigint: tables can hold tens of thousands of entries). */
+  lo: number;
+  hi: number;
 }
 
 /**
@@ -39,9 +41,10 @@ function readThunks(
   ctx: PeContext,
   rva: number,
   budget: ThunkBudget,
-  an: AnomalyList,
+  an: AnomalySink,
   code: string,
   vaBase: number | null,
+  where: number,
 ): { thunks: Thunk[]; truncated: boolean } {
   const thunks: Thunk[] = [];
   if (rva === 0) return { thunks, truncated: false };
@@ -49,19 +52,25 @@ function readThunks(
   for (let at = rva; ; at += width) {
     if (budget.left <= 0) {
       if (!budget.reported) {
-        an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportThunks} import thunks; the rest are not read`);
+        an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportThunks} import thunks; the rest are not read`, where);
         budget.reported = true;
       }
       return { thunks, truncated: true };
     }
-    const b = bytesAt(ctx, at, width);
-    if (b === null || b.length < width) {
-      an.add(code, 'medium', `thunk array at RVA 0x${rva.toString(16)} runs out of the image at 0x${at.toString(16)}`, ctx.map.rvaToOffset(rva) ?? undefined);
+    let b: Uint8Array | null = ctx.data;
+    let o = fileSpan(ctx, at, width);
+    if (o < 0) {
+      b = bytesAt(ctx, at, width);
+      o = 0;
+    }
+    if (b === null || b.length < o + width || ctx.map.cutOff(at, width)) {
+      const why = b !== null && b.length >= o + width ? 'the file ends inside it' : 'it runs out of the image';
+      an.add(code, 'medium', `thunk array at RVA 0x${rva.toString(16)}: ${why} at 0x${at.toString(16)}`, ctx.map.rvaToOffset(rva) ?? where);
       return { thunks, truncated: true };
     }
     budget.left--;
-    const lo = u32(b, 0);
-    const hi = width === 8 ? u32(b, 4) : 0;
+    const lo = u32(b, o);
+    const hi = width === 8 ? u32(b, o + 4) : 0;
     if (lo === 0 && hi === 0) return { thunks, truncated: false };
     let byOrdinal: boolean;
     let nameRva: number;
@@ -75,7 +84,7 @@ function readThunks(
     if (!byOrdinal && vaBase !== null) {
       nameRva = lo >= vaBase ? lo - vaBase : lo;
     }
-    thunks.push({ rva: at, byOrdinal, ordinal: lo & 0xffff, nameRva, value: (BigInt(hi) << 32n) | BigInt(lo) });
+    thunks.push({ rva: at, byOrdinal, ordinal: lo & 0xffff, nameRva, lo, hi });
   }
 }
 
@@ -86,17 +95,19 @@ function functionsOf(
   lookupRva: number,
   iatRva: number,
   budget: ThunkBudget,
-  an: AnomalyList,
+  an: AnomalySink,
   code: string,
   vaBase: number | null,
   compareIat: boolean,
+  where: number,
 ): ImportedFunction[] {
   const width = ctx.is64 ? 8 : 4;
-  const ilt = readThunks(ctx, lookupRva, budget, an, code, vaBase);
-  const iat = compareIat || ilt.thunks.length === 0 ? readThunks(ctx, iatRva, budget, an, code, vaBase) : { thunks: [], truncated: false };
+  const ilt = readThunks(ctx, lookupRva, budget, an, code, vaBase, where);
+  const iat = compareIat || ilt.thunks.length === 0 ? readThunks(ctx, iatRva, budget, an, code, vaBase, where) : { thunks: [], truncated: false };
   const table = ilt.thunks.length > 0 ? ilt.thunks : iat.thunks;
   const fromIlt = ilt.thunks.length > 0;
   const out: ImportedFunction[] = [];
+  let unterminated = 0;
   for (let i = 0; i < table.length; i++) {
     const t = table[i]!;
     let name: string | null = null;
@@ -105,17 +116,22 @@ function functionsOf(
       name = ordinalName(dll, t.ordinal);
     } else {
       const h = t.nameRva >= 0 ? u16At(ctx, t.nameRva) : null;
-      const s = t.nameRva >= 0 ? cStringAt(ctx, t.nameRva + 2, ctx.limits.maxImportNameLength) : null;
+      const s = t.nameRva >= 0 ? nameAt(ctx, t.nameRva + 2, ctx.limits.maxImportNameLength, an) : null;
       if (h === null || s === null) {
-        an.add(code, 'medium', `${dll}: import name at RVA 0x${t.nameRva.toString(16)} is outside the image`, ctx.map.rvaToOffset(t.rva) ?? undefined);
+        an.add(code, 'medium', `${dll}: import name at RVA 0x${t.nameRva.toString(16)} is outside the image`, ctx.map.rvaToOffset(t.rva) ?? where);
       } else {
         hint = h;
         name = s.text;
-        if (!s.terminated) an.add(code, 'low', `${dll}: import name at RVA 0x${t.nameRva.toString(16)} is not terminated`, ctx.map.rvaToOffset(t.nameRva) ?? undefined);
+        if (!s.terminated && unterminated++ === 0) {
+          an.add(code, 'low', `${dll}: import name at RVA 0x${t.nameRva.toString(16)} is not terminated within ${ctx.limits.maxImportNameLength} bytes`, ctx.map.rvaToOffset(t.nameRva) ?? where);
+        }
       }
     }
     let bound: bigint | null = null;
-    if (compareIat && fromIlt && i < iat.thunks.length && iat.thunks[i]!.value !== t.value) bound = iat.thunks[i]!.value;
+    if (compareIat && fromIlt && i < iat.thunks.length) {
+      const b = iat.thunks[i]!;
+      if (b.lo !== t.lo || b.hi !== t.hi) bound = (BigInt(b.hi) << 32n) | BigInt(b.lo);
+    }
     out.push({
       name,
       ordinal: t.byOrdinal ? t.ordinal : null,
@@ -129,29 +145,33 @@ function functionsOf(
   return out;
 }
 
-function dllName(ctx: PeContext, rva: number, an: AnomalyList, code: string, at: number): string {
-  const s = cStringAt(ctx, rva, ctx.limits.maxImportNameLength);
+function dllName(ctx: PeContext, rva: number, an: AnomalySink, code: string, where: number): string {
+  const s = nameAt(ctx, rva, ctx.limits.maxImportNameLength, an);
   if (s === null) {
-    an.add(code, 'medium', `DLL name at RVA 0x${rva.toString(16)} is outside the image`, ctx.map.rvaToOffset(at) ?? undefined);
+    an.add(code, 'medium', `DLL name at RVA 0x${rva.toString(16)} is outside the image`, where);
     return '';
   }
   return s.text;
 }
 
 /** IMAGE_DIRECTORY_ENTRY_IMPORT: descriptors until an all-zero one. */
-export function parseImports(ctx: PeContext, budget: ThunkBudget, an: AnomalyList): ImportedDll[] {
+export function parseImports(ctx: PeContext, budget: ThunkBudget, an: AnomalySink): ImportedDll[] {
   const dir = ctx.directories[DIR_IMPORT]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return [];
   const out: ImportedDll[] = [];
   const code = 'PE_IMPORTS_TRUNCATED';
   for (let n = 0, rva = dir.virtualAddress; ; n++, rva += IMPORT_DESCRIPTOR_SIZE) {
     if (n >= ctx.limits.maxImportDescriptors) {
-      an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportDescriptors} import descriptors`, ctx.map.rvaToOffset(rva) ?? undefined);
+      an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportDescriptors} import descriptors`, dirOffset(ctx, dir, rva));
       break;
     }
     const b = bytesAt(ctx, rva, IMPORT_DESCRIPTOR_SIZE);
     if (b === null || b.length < IMPORT_DESCRIPTOR_SIZE) {
-      an.add(code, 'high', `import descriptor at RVA 0x${rva.toString(16)} is outside the image (no terminator)`, ctx.map.rvaToOffset(dir.virtualAddress) ?? undefined);
+      an.add(code, 'high', `import descriptor at RVA 0x${rva.toString(16)} is outside the image (no terminator)`, dirOffset(ctx, dir));
+      break;
+    }
+    if (ctx.map.cutOff(rva, IMPORT_DESCRIPTOR_SIZE)) {
+      an.add(code, 'high', `the file ends inside the import directory (descriptor at RVA 0x${rva.toString(16)})`, dirOffset(ctx, dir));
       break;
     }
     const originalFirstThunk = u32(b, 0);
@@ -160,8 +180,9 @@ export function parseImports(ctx: PeContext, budget: ThunkBudget, an: AnomalyLis
     const nameRva = u32(b, 12);
     const firstThunk = u32(b, 16);
     if ((originalFirstThunk | timeDateStamp | forwarderChain | nameRva | firstThunk) === 0) break;
-    const dll = dllName(ctx, nameRva, an, code, rva);
-    const functions = functionsOf(ctx, dll, originalFirstThunk, firstThunk, budget, an, code, null, true);
+    const where = dirOffset(ctx, dir, rva);
+    const dll = dllName(ctx, nameRva, an, code, where);
+    const functions = functionsOf(ctx, dll, originalFirstThunk, firstThunk, budget, an, code, null, true, where);
     out.push({ dll, descriptorRva: rva, originalFirstThunk, timeDateStamp, forwarderChain, nameRva, firstThunk, functions });
   }
   return out;
@@ -175,19 +196,19 @@ function toRva(ctx: PeContext, v: number, vaMode: boolean): number {
 }
 
 /** IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT: ImgDelayDescr records until an all-zero one. */
-export function parseDelayImports(ctx: PeContext, budget: ThunkBudget, an: AnomalyList): DelayImportedDll[] {
+export function parseDelayImports(ctx: PeContext, budget: ThunkBudget, an: AnomalySink): DelayImportedDll[] {
   const dir = ctx.directories[DIR_DELAY_IMPORT]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return [];
   const out: DelayImportedDll[] = [];
   const code = 'PE_DELAY_IMPORTS_TRUNCATED';
   for (let n = 0, rva = dir.virtualAddress; ; n++, rva += DELAY_DESCRIPTOR_SIZE) {
     if (n >= ctx.limits.maxImportDescriptors) {
-      an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportDescriptors} delay-import descriptors`, ctx.map.rvaToOffset(rva) ?? undefined);
+      an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportDescriptors} delay-import descriptors`, dirOffset(ctx, dir, rva));
       break;
     }
     const b = bytesAt(ctx, rva, DELAY_DESCRIPTOR_SIZE);
-    if (b === null || b.length < DELAY_DESCRIPTOR_SIZE) {
-      an.add(code, 'medium', `delay-import descriptor at RVA 0x${rva.toString(16)} is outside the image`, ctx.map.rvaToOffset(dir.virtualAddress) ?? undefined);
+    if (b === null || b.length < DELAY_DESCRIPTOR_SIZE || ctx.map.cutOff(rva, DELAY_DESCRIPTOR_SIZE)) {
+      an.add(code, 'medium', `delay-import descriptor at RVA 0x${rva.toString(16)} is outside the image`, dirOffset(ctx, dir));
       break;
     }
     const f = [0, 4, 8, 12, 16, 20, 24, 28].map((o) => u32(b, o));
@@ -199,8 +220,9 @@ export function parseDelayImports(ctx: PeContext, budget: ThunkBudget, an: Anoma
     const nameRva = toRva(ctx, f[1]!, vaMode);
     const iatRva = toRva(ctx, f[3]!, vaMode);
     const intRva = toRva(ctx, f[4]!, vaMode);
-    const dll = dllName(ctx, nameRva, an, code, rva);
-    const functions = functionsOf(ctx, dll, intRva, iatRva, budget, an, code, vaMode ? base : null, false);
+    const where = dirOffset(ctx, dir, rva);
+    const dll = dllName(ctx, nameRva, an, code, where);
+    const functions = functionsOf(ctx, dll, intRva, iatRva, budget, an, code, vaMode ? base : null, false, where);
     out.push({
       dll,
       descriptorRva: rva,
@@ -220,21 +242,21 @@ export function parseDelayImports(ctx: PeContext, budget: ThunkBudget, an: Anoma
 }
 
 /** IMAGE_DIRECTORY_ENTRY_BOUND_IMPORT: descriptors, each followed by its forwarder references; names are offsets from the table start. */
-export function parseBoundImports(ctx: PeContext, an: AnomalyList): BoundImport[] {
+export function parseBoundImports(ctx: PeContext, an: AnomalySink): BoundImport[] {
   const dir = ctx.directories[DIR_BOUND_IMPORT]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return [];
   const start = dir.virtualAddress;
   const out: BoundImport[] = [];
-  const nameAt = (offset: number): string => cStringAt(ctx, start + offset, ctx.limits.maxImportNameLength)?.text ?? '';
+  const boundName = (offset: number): string => nameAt(ctx, start + offset, ctx.limits.maxImportNameLength, an)?.text ?? '';
   let records = 0;
   for (let rva = start; ; ) {
     if (records >= ctx.limits.maxBoundImports) {
-      an.add('PE_LIMIT_EXCEEDED', 'low', `more than ${ctx.limits.maxBoundImports} bound import records`, ctx.map.rvaToOffset(rva) ?? undefined);
+      an.add('PE_LIMIT_EXCEEDED', 'low', `more than ${ctx.limits.maxBoundImports} bound import records`, dirOffset(ctx, dir, rva));
       break;
     }
     const b = bytesAt(ctx, rva, BOUND_DESCRIPTOR_SIZE);
     if (b === null || b.length < BOUND_DESCRIPTOR_SIZE) {
-      an.add('PE_BOUND_IMPORTS_TRUNCATED', 'low', `bound import descriptor at RVA 0x${rva.toString(16)} is outside the image`, ctx.map.rvaToOffset(start) ?? undefined);
+      an.add('PE_BOUND_IMPORTS_TRUNCATED', 'low', `bound import descriptor at RVA 0x${rva.toString(16)} is outside the image`, dirOffset(ctx, dir));
       break;
     }
     const timeDateStamp = u32(b, 0);
@@ -247,9 +269,9 @@ export function parseBoundImports(ctx: PeContext, an: AnomalyList): BoundImport[
     for (let i = 0; i < refs && records < ctx.limits.maxBoundImports; i++, records++, rva += BOUND_DESCRIPTOR_SIZE) {
       const r = bytesAt(ctx, rva, BOUND_DESCRIPTOR_SIZE);
       if (r === null || r.length < BOUND_DESCRIPTOR_SIZE) break;
-      forwarders.push({ name: nameAt(u16(r, 4)), timeDateStamp: u32(r, 0) });
+      forwarders.push({ name: boundName(u16(r, 4)), timeDateStamp: u32(r, 0) });
     }
-    out.push({ name: nameAt(nameOffset), timeDateStamp, forwarders });
+    out.push({ name: boundName(nameOffset), timeDateStamp, forwarders });
   }
   return out;
 }

@@ -4,6 +4,7 @@ export { parsePe, isPeFile, PeFile, HIGH_ENTROPY_THRESHOLD } from './pe.js';
 export { rvaToOffset, offsetToRva, vaToRva, rvaToVa, sectionAt, readAtRva, readStringAtRva, readUtf16AtRva } from './access.js';
 export { peSummary } from './summary.js';
 export { peToJson } from './json.js';
+export { peToText } from './text.js';
 export { imphash, imphashParts } from './imphash.js';
 export { ordinalName } from './ordinals.js';
 export { isUnusualSectionName } from './checks.js';

@@ -2,7 +2,7 @@
 
 import { hex, type HexAddress } from '../../core/address.js';
 import type { PeFile } from './pe.js';
-import type { ImportedFunction, ResourceDirectory, Section } from './types.js';
+import type { ImportedFunction, Section } from './types.js';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -21,7 +21,7 @@ function functionJson(f: ImportedFunction): Json {
   };
 }
 
-function sectionJson(s: Section): Json {
+function sectionJson(s: Section, stats: { entropy: number | null; md5: string | null }): Json {
   return {
     index: s.index,
     name: s.name,
@@ -33,20 +33,8 @@ function sectionJson(s: Section): Json {
     characteristics: h(s.characteristics),
     flags: s.flags,
     alignment: s.alignment,
-    entropy: Number(s.entropy.toFixed(6)),
-    md5: s.md5,
-  };
-}
-
-function resourceDirJson(d: ResourceDirectory): Json {
-  return {
-    timeDateStamp: d.timeDateStamp,
-    entries: d.entries.map((e) => ({
-      id: e.id,
-      name: e.name,
-      ...(e.directory ? { directory: resourceDirJson(e.directory) } : {}),
-      ...(e.data ? { data: { rva: h(e.data.rva), size: e.data.size, codePage: e.data.codePage, offset: hn(e.data.offset) } } : {}),
-    })),
+    entropy: stats.entropy === null ? null : Number(stats.entropy.toFixed(6)),
+    md5: stats.md5,
   };
 }
 
@@ -115,7 +103,7 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
       .filter((d) => d.inHeader && (d.virtualAddress !== 0 || d.size !== 0))
       .map((d) => ({ index: d.index, name: d.name, virtualAddress: h(d.virtualAddress), size: d.size })),
     entryPoint: { rva: h(pe.entryPoint.rva), va: h(pe.entryPoint.va), section: pe.entryPoint.section, offset: hn(pe.entryPoint.offset) },
-    sections: pe.sections.map(sectionJson),
+    sections: ((stats) => pe.sections.map((s, i) => sectionJson(s, stats[i]!)))(pe.sectionStats()),
     imports: pe.imports.map((d) => ({
       dll: d.dll,
       descriptorRva: h(d.descriptorRva),
@@ -157,7 +145,6 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
             characteristics: h(tls.characteristics),
             callbacks: tls.callbacks.map((c) => ({ va: h(c.va), rva: hn(c.rva) })),
           },
-    resources: pe.resources === null ? null : resourceDirJson(pe.resources),
     resourceList: pe.resourceList.map((r) => ({
       type: r.type,
       typeName: r.typeName,
@@ -217,7 +204,7 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
               signer: c.authenticode.signer === null ? null : certJson(c.authenticode.signer),
               signerIssuer: c.authenticode.signerIssuer?.text ?? null,
               signerSerialNumber: c.authenticode.signerSerialNumber,
-              digestAlgorithm: c.authenticode.digestAlgorithm,
+              digestAlgorithm: c.authenticode.digestAlgorithmName ?? c.authenticode.digestAlgorithm,
               certificates: c.authenticode.certificates.map(certJson),
             },
     })),

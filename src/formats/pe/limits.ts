@@ -15,6 +15,8 @@ export interface PeLimits {
   maxExportNames: number;
   /** Bytes of an export or forwarder name. */
   maxExportNameLength: number;
+  /** Bytes of import, export and DLL names read over the whole file (hostile tables can point every name at one long run). */
+  maxNameBytes: number;
   /** Bound import descriptors plus their forwarder references. */
   maxBoundImports: number;
   /** Resource directory nesting (the tree is type/name/language; deeper is hostile). */
@@ -23,6 +25,8 @@ export interface PeLimits {
   maxResourceEntries: number;
   /** UTF-16 code units of a resource name. */
   maxResourceNameLength: number;
+  /** RT_VERSION resources decoded (kernel32 carries one per language: 36). */
+  maxVersionResources: number;
   /** Bytes of a version-info resource that are decoded. */
   maxVersionInfoSize: number;
   /** Nested version-info blocks (VS_VERSIONINFO > StringFileInfo > StringTable > String). */
@@ -53,6 +57,8 @@ export interface PeLimits {
   maxClrVersionLength: number;
   /** Bytes of a COFF string-table entry (long section names). */
   maxLongSectionNameLength: number;
+  /** Bytes of section data scanned for the entropy checks, as a multiple of the file size (sections can overlap). */
+  maxSectionScanFactor: number;
   /** Anomalies kept per file (the rest are counted as dropped). */
   maxAnomalies: number;
 }
@@ -65,10 +71,12 @@ export const PE_LIMITS: Readonly<PeLimits> = Object.freeze({
   maxExportFunctions: 0x10000,
   maxExportNames: 0x10000,
   maxExportNameLength: 0x200,
+  maxNameBytes: 0x200000,
   maxBoundImports: 0x400,
   maxResourceDepth: 32,
   maxResourceEntries: 0x8000,
-  maxResourceNameLength: 0x400,
+  maxResourceNameLength: 0x100,
+  maxVersionResources: 64,
   maxVersionInfoSize: 0x10000,
   maxVersionInfoBlocks: 0x1000,
   maxVersionStringLength: 0x1000,
@@ -84,5 +92,6 @@ export const PE_LIMITS: Readonly<PeLimits> = Object.freeze({
   maxSignedDataCertificates: 64,
   maxClrVersionLength: 255,
   maxLongSectionNameLength: 256,
+  maxSectionScanFactor: 4,
   maxAnomalies: 1000,
 });

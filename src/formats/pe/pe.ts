@@ -1,15 +1,16 @@
 // parsePe: reads the headers at once and every optional part of the image on first use, never throwing on bad bytes.
 
-import { AnomalyList, type Anomaly } from '../../core/anomaly.js';
+import type { Anomaly } from '../../core/anomaly.js';
+import { PeAnomalies, type AnomalySink } from './anomalies.js';
 import { AddressMap } from './addressmap.js';
 import { parseCertificates } from './certificates.js';
 import { headerChecks } from './checks.js';
-import { peChecksum } from './checksum.js';
 import { parseClr } from './clr.js';
 import { DIR_SECURITY, SCN_MEM_EXECUTE } from './constants.js';
 import type { PeContext } from './context.js';
 import { parseDebug } from './debug.js';
-import { entropy } from './entropy.js';
+import { entropy, entropyOfHistogram } from './entropy.js';
+import { checksumFromWordSum, scanFile } from './scan.js';
 import { parseExceptions } from './exceptions.js';
 import { parseExports } from './exports.js';
 import { readHeaders, type Headers } from './headers.js';
@@ -59,6 +60,59 @@ export const HIGH_ENTROPY_THRESHOLD = 7.2;
 /** Sections smaller than this are too short for entropy to mean much. */
 const HIGH_ENTROPY_MIN_SIZE = 512;
 
+/**
+ * Entropy and md5 of file ranges, each range computed once (hostile section tables repeat the same range). The first
+ * entropy asked for runs `prepare`, which fills in every range one fused file scan can cover.
+ */
+class RangeStats {
+  readonly #cache = new Map<string, { entropy?: number; md5?: string }>();
+  #prepare: (() => void) | null;
+  constructor(
+    readonly data: Uint8Array,
+    prepare: () => void,
+  ) {
+    this.#prepare = prepare;
+  }
+
+  setEntropy(start: number, end: number, value: number): void {
+    this.#slot(start, end).entropy = value;
+  }
+
+  #slot(start: number, end: number): { entropy?: number; md5?: string } {
+    const key = `${start}:${end}`;
+    let s = this.#cache.get(key);
+    if (s === undefined) {
+      s = {};
+      this.#cache.set(key, s);
+    }
+    return s;
+  }
+
+  entropy(start: number, end: number): number {
+    if (this.#prepare !== null) {
+      const p = this.#prepare;
+      this.#prepare = null;
+      p();
+    }
+    const s = this.#slot(start, end);
+    return (s.entropy ??= entropy(this.data, start, end));
+  }
+
+  md5(start: number, end: number): string {
+    const s = this.#slot(start, end);
+    return (s.md5 ??= md5Hex(this.data.subarray(start, end)));
+  }
+
+  known(start: number, end: number): boolean {
+    if (this.#prepare !== null) return false;
+    return this.#cache.get(`${start}:${end}`)?.entropy !== undefined;
+  }
+
+  md5Known(start: number, end: number): boolean {
+    return this.#cache.get(`${start}:${end}`)?.md5 !== undefined;
+  }
+}
+
 /** A section header plus its data's entropy and md5, computed on first use. */
 class PeSection implements Section {
   readonly index!: number;
@@ -78,28 +132,33 @@ class PeSection implements Section {
   readonly alignment!: number | null;
   readonly dataStart!: number;
   readonly dataEnd!: number;
-  #entropy: number | undefined;
-  #md5: string | undefined;
-  readonly #data: Uint8Array;
+  readonly #stats: RangeStats;
 
-  constructor(h: SectionHeader, data: Uint8Array) {
+  constructor(h: SectionHeader, stats: RangeStats) {
     Object.assign(this, h);
-    this.#data = data;
+    this.#stats = stats;
   }
 
   get entropy(): number {
-    if (this.#entropy === undefined) this.#entropy = entropy(this.#data, this.dataStart, this.dataEnd);
-    return this.#entropy;
+    return this.#stats.entropy(this.dataStart, this.dataEnd);
   }
 
   get md5(): string {
-    if (this.#md5 === undefined) this.#md5 = md5Hex(this.#data.subarray(this.dataStart, this.dataEnd));
-    return this.#md5;
+    return this.#stats.md5(this.dataStart, this.dataEnd);
   }
 
   /** The section's file bytes (a view, not a copy). */
   get data(): Uint8Array {
-    return this.#data.subarray(this.dataStart, this.dataEnd);
+    return this.#stats.data.subarray(this.dataStart, this.dataEnd);
+  }
+
+  /** True once the entropy of these bytes has been computed (by this section or one sharing its range). */
+  get entropyKnown(): boolean {
+    return this.#stats.known(this.dataStart, this.dataEnd);
+  }
+
+  get md5Known(): boolean {
+    return this.#stats.md5Known(this.dataStart, this.dataEnd);
   }
 
   toJSON(): Section {
@@ -110,6 +169,7 @@ class PeSection implements Section {
 interface Part<T> {
   value: T;
   anomalies: Anomaly[];
+  dropped: number;
 }
 
 /** The order anomalies are reported in, whatever order the parts were first touched in. */
@@ -157,8 +217,10 @@ export class PeFile {
   readonly #headerAnomalies: Anomaly[];
   readonly #dropped: number;
   readonly #parts = new Map<PartName, Part<unknown>>();
+  readonly #stats: RangeStats;
+  #scan: { wordSum: number; overlay: { start: number; end: number; entropy: number } | null } | null = null;
 
-  constructor(bytes: Uint8Array, headers: Headers, limits: PeLimits, now: number, headerAnomalies: AnomalyList) {
+  constructor(bytes: Uint8Array, headers: Headers, limits: PeLimits, now: number, headerAnomalies: PeAnomalies) {
     this.bytes = bytes;
     this.size = bytes.length;
     this.limits = limits;
@@ -172,9 +234,11 @@ export class PeFile {
     this.sectionTableOffset = headers.sectionTableOffset;
     this.isDll = (headers.coff.characteristics & 0x2000) !== 0;
     this.map = new AddressMap(bytes.length, headers.sections, headers.optional.sectionAlignment, headers.optional.fileAlignment, headers.optional.sizeOfHeaders);
-    this.sections = headers.sections.map((h) => new PeSection(h, bytes));
+    this.#stats = new RangeStats(bytes, () => this.#runScan());
+    this.sections = headers.sections.map((h) => new PeSection(h, this.#stats));
     this.context = {
       data: bytes,
+      budget: { nameBytes: limits.maxNameBytes, nameBytesReported: false },
       map: this.map,
       is64: headers.is64,
       machine: headers.coff.machine,
@@ -197,10 +261,40 @@ export class PeFile {
     this.#dropped = headerAnomalies.dropped;
   }
 
-  #part<T>(name: PartName, compute: (an: AnomalyList) => T): T {
+  /**
+   * The one pass over the file: checksum word sum, plus histograms of every section's data and of the overlay that
+   * do not overlap (sections that overlap are hashed apart, within the entropy-scan budget).
+   */
+  #runScan(): { wordSum: number; overlay: { start: number; end: number; entropy: number } | null } {
+    if (this.#scan !== null) return this.#scan;
+    const ranges: { start: number; end: number }[] = [];
+    const seen = new Set<string>();
+    for (const s of this.sections) {
+      const key = `${s.dataStart}:${s.dataEnd}`;
+      if (s.dataEnd <= s.dataStart || seen.has(key)) continue;
+      seen.add(key);
+      ranges.push({ start: s.dataStart, end: s.dataEnd });
+    }
+    const ov = overlayOffset(this);
+    if (ov !== null && ov < this.size) ranges.push({ start: ov, end: this.size });
+    ranges.sort((a, b) => a.start - b.start || a.end - b.end);
+    const chosen: { start: number; end: number }[] = [];
+    for (const r of ranges) if (chosen.length === 0 || r.start >= chosen[chosen.length - 1]!.end) chosen.push(r);
+    const result = scanFile(this.bytes, chosen);
+    let overlay: { start: number; end: number; entropy: number } | null = null;
+    chosen.forEach((r, i) => {
+      const e = entropyOfHistogram(result.histograms[i]!, r.end - r.start);
+      this.#stats.setEntropy(r.start, r.end, e);
+      if (ov !== null && r.start === ov && r.end === this.size) overlay = { start: r.start, end: r.end, entropy: e };
+    });
+    this.#scan = { wordSum: result.wordSum, overlay };
+    return this.#scan;
+  }
+
+  #part<T>(name: PartName, compute: (an: AnomalySink) => T): T {
     let p = this.#parts.get(name) as Part<T> | undefined;
     if (p === undefined) {
-      const an = new AnomalyList(this.limits.maxAnomalies);
+      const an = new PeAnomalies(this.limits.maxAnomalies);
       let value: T;
       try {
         value = compute(an);
@@ -209,7 +303,7 @@ export class PeFile {
         an.add('PE_PARSER_ERROR', 'high', `${name}: ${e instanceof Error ? e.message : String(e)}`);
         value = undefined as T;
       }
-      p = { value, anomalies: an.items };
+      p = { value, anomalies: an.items, dropped: an.dropped };
       this.#parts.set(name, p);
     }
     return p.value;
@@ -330,7 +424,7 @@ export class PeFile {
     return (
       this.#part('checksum', (an) => {
         const stored = this.optional.checkSum;
-        const computed = peChecksum(this.bytes, this.optional.offset + 64);
+        const computed = checksumFromWordSum(this.bytes, this.#runScan().wordSum, this.optional.offset + 64);
         if (stored !== 0 && stored !== computed) {
           an.add('PE_CHECKSUM_MISMATCH', 'low', `CheckSum 0x${stored.toString(16)} differs from the computed 0x${computed.toString(16)}`, this.optional.offset + 64);
         }
@@ -343,7 +437,33 @@ export class PeFile {
   get overlay(): Overlay | null {
     const offset = overlayOffset(this);
     if (offset === null) return null;
-    return { offset, size: this.size - offset, entropy: entropy(this.bytes, offset, this.size) };
+    const scanned = this.#runScan().overlay;
+    return { offset, size: this.size - offset, entropy: scanned?.entropy ?? this.#stats.entropy(offset, this.size) };
+  }
+
+  /**
+   * Entropy and md5 of every section within the file's hashing budget (maxSectionScanFactor x the file size): null
+   * for the sections past it, which only a table of overlapping sections reaches. Renderers use this; the
+   * `entropy` and `md5` getters of a section always compute (and may be slow on such a table).
+   */
+  sectionStats(): { entropy: number | null; md5: string | null }[] {
+    void this.sections[0]?.entropy; // one fused scan first
+    let entropyLeft = this.limits.maxSectionScanFactor * this.size + SCAN_SLACK;
+    let md5Left = entropyLeft;
+    return (this.sections as PeSection[]).map((s) => {
+      const size = s.dataEnd - s.dataStart;
+      let entropy: number | null = null;
+      let md5: string | null = null;
+      if (s.entropyKnown || size <= entropyLeft) {
+        if (!s.entropyKnown) entropyLeft -= size;
+        entropy = s.entropy;
+      }
+      if (s.md5Known || size <= md5Left) {
+        if (!s.md5Known) md5Left -= size;
+        md5 = s.md5;
+      }
+      return { entropy, md5 };
+    });
   }
 
   /** Every anomaly of every part (parsing all lazy parts first), in a fixed order. */
@@ -354,13 +474,20 @@ export class PeFile {
     return out.slice(0, this.limits.maxAnomalies);
   }
 
-  /** Anomalies beyond the cap that were counted but not kept. */
+  /** The optional parts parsed so far (they parse on first use). */
+  get parsedParts(): string[] {
+    return [...this.#parts.keys()];
+  }
+
+  /** Anomalies beyond the caps (per code and in total) that were counted but not kept. */
   get droppedAnomalies(): number {
-    return this.#dropped;
+    let n = this.#dropped;
+    for (const p of this.#parts.values()) n += p.dropped;
+    return n;
   }
 
   #touchAll(): void {
-    this.#part('sections', (an) => sectionEntropyChecks(this.sections, an));
+    this.#part('sections', (an) => sectionEntropyChecks(this.sections as PeSection[], this.limits.maxSectionScanFactor * this.size + SCAN_SLACK, an));
     void this.imports;
     void this.boundImports;
     void this.exports;
@@ -377,10 +504,21 @@ export class PeFile {
   }
 }
 
-function sectionEntropyChecks(sections: readonly Section[], an: AnomalyList): void {
+/** Bytes the entropy checks may scan beyond the size-proportional budget (small files, many small sections). */
+const SCAN_SLACK = 0x100000;
+
+function sectionEntropyChecks(sections: readonly PeSection[], budget: number, an: AnomalySink): void {
+  let left = budget;
   for (const s of sections) {
     const size = s.dataEnd - s.dataStart;
     if (size < HIGH_ENTROPY_MIN_SIZE) continue;
+    if (!s.entropyKnown) {
+      if (size > left) {
+        an.add('PE_LIMIT_EXCEEDED', 'medium', `section data overlaps past ${budget} bytes; entropy not checked from section ${s.index} on`, s.headerOffset);
+        return;
+      }
+      left -= size;
+    }
     const e = s.entropy;
     if (e > HIGH_ENTROPY_THRESHOLD) {
       const exec = (s.characteristics & SCN_MEM_EXECUTE) !== 0;
@@ -408,9 +546,11 @@ function overlayOffset(pe: PeFile): number | null {
 }
 
 /** Parses `bytes` as a PE image. Never throws: a non-PE gives `{ isPe: false }`, a broken PE what could be read. */
-export function parsePe(bytes: Uint8Array, options: ParsePeOptions = {}): PeFile | NotPe {
+export function parsePe(input: Uint8Array, options: ParsePeOptions = {}): PeFile | NotPe {
   const limits: PeLimits = { ...PE_LIMITS, ...options.limits };
-  const an = new AnomalyList(limits.maxAnomalies);
+  // A plain view: subclasses such as Node's Buffer make every subarray() slower and are not needed here.
+  const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const an = new PeAnomalies(limits.maxAnomalies);
   try {
     const r = readHeaders(bytes, limits, an);
     if (!r.ok) return { isPe: false, reason: r.reason };

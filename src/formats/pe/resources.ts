@@ -1,9 +1,9 @@
 // The resource tree (type / name / language), read with a depth limit, an entry budget and a guard against cycles.
 
-import type { AnomalyList } from '../../core/anomaly.js';
-import { u16, u32, utf16n, utf8 } from './bytes.js';
+import type { AnomalySink } from './anomalies.js';
+import { u16, u32, utf16n, utf16z, utf8 } from './bytes.js';
 import { DIR_RESOURCE, RESOURCE_TYPE_NAMES, RT_MANIFEST } from './constants.js';
-import { bytesAt, type PeContext } from './context.js';
+import { bytesAt, fileSpan, type PeContext } from './context.js';
 import type { ResourceData, ResourceDirectory, ResourceEntry, ResourceLeaf } from './types.js';
 
 const DIRECTORY_HEADER_SIZE = 16;
@@ -19,25 +19,36 @@ export interface ResourceTree {
 interface Walk {
   ctx: PeContext;
   base: number;
-  an: AnomalyList;
+  /** File offset for anomalies whose own bytes are outside the file: the directory entry. */
+  where: number;
+  an: AnomalySink;
   entriesLeft: number;
   limitReported: boolean;
+  /** Names by offset: hostile trees point many entries at one name. */
+  names: Map<number, string | null>;
 }
 
 function entryName(w: Walk, offset: number): string | null {
+  let name = w.names.get(offset);
+  if (name === undefined) {
+    name = readName(w, offset);
+    w.names.set(offset, name);
+  }
+  return name;
+}
+
+function readName(w: Walk, offset: number): string | null {
   const rva = w.base + offset;
   const len = u16OrNull(w, rva);
   if (len === null) {
-    w.an.add('PE_RESOURCES_TRUNCATED', 'low', `resource name at RVA 0x${rva.toString(16)} is outside the image`);
+    w.an.add('PE_RESOURCES_TRUNCATED', 'low', `resource name at RVA 0x${rva.toString(16)} is outside the image`, w.where);
     return null;
   }
   const units = Math.min(len, w.ctx.limits.maxResourceNameLength);
   const b = bytesAt(w.ctx, rva + 2, units * 2);
   if (b === null) return null;
   // A NUL ends the name early, as pefile reads it.
-  const text = utf16n(b, 0, Math.floor(b.length / 2));
-  const nul = text.indexOf('\u0000');
-  return nul >= 0 ? text.slice(0, nul) : text;
+  return utf16z(b, 0, Math.floor(b.length / 2)).text;
 }
 
 function u16OrNull(w: Walk, rva: number): number | null {
@@ -47,21 +58,26 @@ function u16OrNull(w: Walk, rva: number): number | null {
 
 function readDataEntry(w: Walk, offset: number): ResourceData | null {
   const rva = w.base + offset;
-  const b = bytesAt(w.ctx, rva, DATA_ENTRY_SIZE);
-  if (b === null || b.length < DATA_ENTRY_SIZE) {
-    w.an.add('PE_RESOURCES_TRUNCATED', 'low', `resource data entry at RVA 0x${rva.toString(16)} is outside the image`);
-    return null;
+  let b: Uint8Array | null = w.ctx.data;
+  let o = fileSpan(w.ctx, rva, DATA_ENTRY_SIZE);
+  if (o < 0) {
+    b = bytesAt(w.ctx, rva, DATA_ENTRY_SIZE);
+    o = 0;
+    if (b === null || b.length < DATA_ENTRY_SIZE) {
+      w.an.add('PE_RESOURCES_TRUNCATED', 'low', `resource data entry at RVA 0x${rva.toString(16)} is outside the image`, w.where);
+      return null;
+    }
   }
-  const dataRva = u32(b, 0);
-  return { rva: dataRva, size: u32(b, 4), codePage: u32(b, 8), reserved: u32(b, 12), offset: w.ctx.map.rvaToOffset(dataRva) };
+  const dataRva = u32(b, o);
+  return { rva: dataRva, size: u32(b, o + 4), codePage: u32(b, o + 8), reserved: u32(b, o + 12), offset: w.ctx.map.rvaToOffset(dataRva) };
 }
 
 /** Reads the directory at `offset` from the resource base; `ancestors` holds the offsets on the path from the root. */
 function readDirectory(w: Walk, offset: number, depth: number, ancestors: number[]): ResourceDirectory | null {
   const rva = w.base + offset;
   const h = bytesAt(w.ctx, rva, DIRECTORY_HEADER_SIZE);
-  if (h === null || h.length < DIRECTORY_HEADER_SIZE) {
-    w.an.add('PE_RESOURCES_TRUNCATED', 'medium', `resource directory at RVA 0x${rva.toString(16)} is outside the image`);
+  if (h === null || h.length < DIRECTORY_HEADER_SIZE || w.ctx.map.cutOff(rva, DIRECTORY_HEADER_SIZE)) {
+    w.an.add('PE_RESOURCES_TRUNCATED', 'medium', `resource directory at RVA 0x${rva.toString(16)} is outside the image`, w.ctx.map.rvaToOffset(rva) ?? w.where);
     return null;
   }
   const dir: ResourceDirectory = {
@@ -74,29 +90,40 @@ function readDirectory(w: Walk, offset: number, depth: number, ancestors: number
   let count = u16(h, 12) + u16(h, 14);
   if (count > w.entriesLeft) {
     if (!w.limitReported) {
-      w.an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${w.ctx.limits.maxResourceEntries} resource entries`, w.ctx.map.rvaToOffset(rva) ?? undefined);
+      w.an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${w.ctx.limits.maxResourceEntries} resource entries`, w.ctx.map.rvaToOffset(rva) ?? w.where);
       w.limitReported = true;
     }
     count = w.entriesLeft;
   }
   w.entriesLeft -= count;
-  const table = bytesAt(w.ctx, rva + DIRECTORY_HEADER_SIZE, count * ENTRY_SIZE);
-  const have = table === null ? 0 : Math.floor(table.length / ENTRY_SIZE);
-  if (have < count) w.an.add('PE_RESOURCES_TRUNCATED', 'medium', `resource directory at RVA 0x${rva.toString(16)} holds ${have} of ${count} entries`);
+  const tableRva = rva + DIRECTORY_HEADER_SIZE;
+  const direct = fileSpan(w.ctx, tableRva, count * ENTRY_SIZE);
+  const table = direct >= 0 ? w.ctx.data : bytesAt(w.ctx, tableRva, count * ENTRY_SIZE);
+  const base = direct >= 0 ? direct : 0;
+  const have = direct >= 0 ? count : table === null ? 0 : Math.floor(table.length / ENTRY_SIZE);
+  if (have < count) w.an.add('PE_RESOURCES_TRUNCATED', 'medium', `resource directory at RVA 0x${rva.toString(16)} holds ${have} of ${count} entries`, w.ctx.map.rvaToOffset(rva) ?? w.where);
   for (let i = 0; i < have; i++) {
-    const nameField = u32(table!, i * ENTRY_SIZE);
-    const target = u32(table!, i * ENTRY_SIZE + 4);
+    const nameField = u32(table!, base + i * ENTRY_SIZE);
+    const target = u32(table!, base + i * ENTRY_SIZE + 4);
     const entry: ResourceEntry = (nameField & HIGH_BIT) !== 0
       ? { id: null, name: entryName(w, nameField & 0x7fffffff) }
       : { id: nameField, name: null };
     const childOffset = target & 0x7fffffff;
     if ((target & HIGH_BIT) !== 0) {
+      // With the entry budget spent, deeper directories would only come back empty.
+      if (w.entriesLeft <= 0) {
+        if (!w.limitReported) {
+          w.an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${w.ctx.limits.maxResourceEntries} resource entries`, w.ctx.map.rvaToOffset(rva) ?? w.where);
+          w.limitReported = true;
+        }
+        break;
+      }
       if (ancestors.includes(childOffset)) {
-        w.an.add('PE_RESOURCE_LOOP', 'high', `resource directory at RVA 0x${(w.base + childOffset).toString(16)} contains itself`, w.ctx.map.rvaToOffset(rva) ?? undefined);
+        w.an.add('PE_RESOURCE_LOOP', 'high', `resource directory at RVA 0x${(w.base + childOffset).toString(16)} contains itself`, w.ctx.map.rvaToOffset(rva) ?? w.where);
         continue;
       }
       if (depth + 1 >= w.ctx.limits.maxResourceDepth) {
-        w.an.add('PE_LIMIT_EXCEEDED', 'medium', `resource tree deeper than ${w.ctx.limits.maxResourceDepth}`, w.ctx.map.rvaToOffset(rva) ?? undefined);
+        w.an.add('PE_LIMIT_EXCEEDED', 'medium', `resource tree deeper than ${w.ctx.limits.maxResourceDepth}`, w.ctx.map.rvaToOffset(rva) ?? w.where);
         continue;
       }
       ancestors.push(childOffset);
@@ -147,10 +174,10 @@ function leavesOf(root: ResourceDirectory): ResourceLeaf[] {
   return out;
 }
 
-export function parseResources(ctx: PeContext, an: AnomalyList): ResourceTree {
+export function parseResources(ctx: PeContext, an: AnomalySink): ResourceTree {
   const dir = ctx.directories[DIR_RESOURCE]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return { root: null, leaves: [] };
-  const w: Walk = { ctx, base: dir.virtualAddress, an, entriesLeft: ctx.limits.maxResourceEntries, limitReported: false };
+  const w: Walk = { ctx, base: dir.virtualAddress, where: dir.fieldOffset, an, entriesLeft: ctx.limits.maxResourceEntries, limitReported: false, names: new Map() };
   const root = readDirectory(w, 0, 0, [0]);
   return { root, leaves: root === null ? [] : leavesOf(root) };
 }

@@ -102,6 +102,8 @@ export interface DataDirectory {
   size: number;
   /** False when the index is at or past NumberOfRvaAndSizes: the loader ignores it and so do we. */
   inHeader: boolean;
+  /** File offset of this entry in the optional header. */
+  fieldOffset: number;
 }
 
 export interface SectionHeader {
@@ -410,6 +412,8 @@ export interface AuthenticodeInfo {
   signerSerialNumber: string | null;
   /** Dotted OID of the digest algorithm of the first SignerInfo. */
   digestAlgorithm: string | null;
+  /** Its common name (sha256, sha1, md5...) when known. */
+  digestAlgorithmName: string | null;
   certificates: CertificateSummary[];
 }
 

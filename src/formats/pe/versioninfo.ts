@@ -4,7 +4,7 @@
 // key, padding to 4 bytes, the value, padding, then child blocks up to wLength. Padding is relative to the start of
 // the resource, as version.dll aligns it.
 
-import type { AnomalyList } from '../../core/anomaly.js';
+import type { AnomalySink } from './anomalies.js';
 import { u16, u32, utf16z } from './bytes.js';
 import type { PeContext } from './context.js';
 import { resourceBytes } from './resources.js';
@@ -31,7 +31,7 @@ interface Walk {
   b: Uint8Array;
   blocksLeft: number;
   maxString: number;
-  an: AnomalyList;
+  an: AnomalySink;
   bad: boolean;
 }
 
@@ -102,10 +102,10 @@ function stringValue(w: Walk, s: Block): string {
   return utf16z(w.b, s.valueStart, units).text;
 }
 
-export function parseVersionResource(ctx: PeContext, leaf: ResourceLeaf, an: AnomalyList): VersionInfo | null {
+export function parseVersionResource(ctx: PeContext, leaf: ResourceLeaf, an: AnomalySink): VersionInfo | null {
   const b = resourceBytes(ctx, leaf, ctx.limits.maxVersionInfoSize);
   if (b === null) {
-    an.add('PE_VERSIONINFO_MALFORMED', 'low', `version resource at RVA 0x${leaf.rva.toString(16)} is outside the image`);
+    an.add('PE_VERSIONINFO_MALFORMED', 'low', `version resource at RVA 0x${leaf.rva.toString(16)} is outside the image`, ctx.directories[2]!.fieldOffset);
     return null;
   }
   const w: Walk = { b, blocksLeft: ctx.limits.maxVersionInfoBlocks, maxString: ctx.limits.maxVersionStringLength, an, bad: false };
@@ -139,10 +139,16 @@ export function parseVersionResource(ctx: PeContext, leaf: ResourceLeaf, an: Ano
 }
 
 /** Every RT_VERSION resource, decoded. */
-export function parseVersionInfo(ctx: PeContext, leaves: readonly ResourceLeaf[], an: AnomalyList): VersionInfo[] {
+export function parseVersionInfo(ctx: PeContext, leaves: readonly ResourceLeaf[], an: AnomalySink): VersionInfo[] {
   const out: VersionInfo[] = [];
+  const seen = new Set<number>();
   for (const leaf of leaves) {
-    if (leaf.type !== RT_VERSION) continue;
+    if (leaf.type !== RT_VERSION || seen.has(leaf.rva)) continue;
+    if (seen.size >= ctx.limits.maxVersionResources) {
+      an.add('PE_LIMIT_EXCEEDED', 'low', `more than ${ctx.limits.maxVersionResources} version resources`, leaf.offset ?? ctx.directories[2]!.fieldOffset);
+      break;
+    }
+    seen.add(leaf.rva);
     const v = parseVersionResource(ctx, leaf, an);
     if (v !== null) out.push(v);
   }

@@ -1,0 +1,73 @@
+// `firebreak pe`: text and JSON output on the MinGW test programs, and one-line errors with exit 2.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../test/helpers/cli.js';
+import { buildFixtures } from '../../test/pe/build.js';
+import { parsePe, peToJson, type PeFile } from '../formats/pe/index.js';
+
+const fx = buildFixtures();
+
+test('pe --format text prints the summary and aligned tables', async () => {
+  const r = await runCli(['pe', fx.x64.features]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const pe = parsePe(readFileSync(fx.x64.features)) as PeFile;
+  assert.match(r.stdout, /^File\s+\S+features-x64-[0-9a-f]+\.exe$/m);
+  assert.match(r.stdout, new RegExp(`^Imphash\\s+${pe.imphash}$`, 'm'));
+  assert.match(r.stdout, /^PDB\s+features-x64\.pdb \(RSDS [0-9A-F-]{36}, age 1\)$/m);
+  for (const title of ['COFF header', 'Optional header', 'Data directories', 'Sections', 'Imports', 'Delay-load imports', 'TLS', 'Resources', 'Anomalies']) {
+    assert.match(r.stdout, new RegExp(`^== ${title}`, 'm'), title);
+  }
+  // Every section is a row whose columns line up under the header.
+  const lines = r.stdout.split('\n');
+  const header = lines.findIndex((l) => /^\s+#\s+Name\s+VirtAddr/.test(l));
+  const col = lines[header]!.indexOf('VirtAddr');
+  for (let i = 1; i <= pe.sections.length; i++) assert.equal(lines[header + i]!.slice(col, col + 10), `0x${pe.sections[i - 1]!.virtualAddress.toString(16).padStart(8, '0')}`);
+  assert.match(r.stdout, /ws2_32\.dll \(4 functions\)/);
+  assert.match(r.stdout, /\s115\s+WSAStartup/);
+});
+
+test('pe --format json prints the full parse with hex addresses', async () => {
+  const r = await runCli(['pe', '--format', 'json', fx.x86.exports]);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+  const pe = parsePe(readFileSync(fx.x86.exports)) as PeFile;
+  assert.deepEqual(doc, JSON.parse(JSON.stringify(peToJson(pe))));
+  const exp = doc.exports as { symbols: { name: string | null; rva: string; forwarder: string | null }[] };
+  assert.ok(exp.symbols.every((s) => /^0x[0-9a-f]+$/.test(s.rva)));
+  assert.ok(exp.symbols.some((s) => s.forwarder === 'kernel32.GetTickCount'));
+});
+
+test('a missing file, a directory and a non-PE file each give one line and exit 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'firebreak-pe-'));
+  const text = join(dir, 'notes.txt');
+  writeFileSync(text, 'just text\n');
+  const cases: [string, RegExp][] = [
+    [join(dir, 'missing.exe'), /missing\.exe: no such file \[E_INPUT_NOT_FOUND\]$/],
+    [dir, /not a regular file \[E_INPUT_UNREADABLE\]$/],
+    [text, /notes\.txt: not a PE file: no MZ signature \[E_INPUT_MALFORMED\]$/],
+  ];
+  for (const [path, message] of cases) {
+    const r = await runCli(['pe', path]);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, message);
+  }
+});
+
+test('a bad --format is a usage error with exit 2', async () => {
+  const r = await runCli(['pe', '--format', 'xml', fx.x86.hello]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr.trim(), /argument 'xml' is invalid.*\[E_USAGE\]$/);
+});
+
+test('pe is listed in the usage', async () => {
+  const r = await runCli(['--help']);
+  assert.match(r.stdout, /^\s+pe\s+take a Windows executable apart/m);
+});

@@ -1,0 +1,194 @@
+// Builds malformed PE files from valid ones, one per anomaly, by editing header fields and bytes in a copy.
+
+import { peChecksum } from '../../src/formats/pe/checksum.js';
+import { parsePe, type PeFile } from '../../src/formats/pe/index.js';
+import { richChecksum } from '../../src/formats/pe/rich.js';
+import type { RichEntry } from '../../src/formats/pe/types.js';
+
+/** A parsed copy of a PE file with setters for the fields the malformed fixtures change. */
+export class PeEditor {
+  readonly bytes: Buffer;
+  readonly pe: PeFile;
+
+  constructor(source: Uint8Array) {
+    this.bytes = Buffer.from(source);
+    const pe = parsePe(this.bytes);
+    if (!pe.isPe) throw new Error(`not a PE file: ${pe.reason}`);
+    this.pe = pe;
+  }
+
+  get optionalOffset(): number {
+    return this.pe.optional.offset;
+  }
+
+  u32(offset: number, value: number): this {
+    this.bytes.writeUInt32LE(value >>> 0, offset);
+    return this;
+  }
+
+  u16(offset: number, value: number): this {
+    this.bytes.writeUInt16LE(value & 0xffff, offset);
+    return this;
+  }
+
+  /** Offset of an optional-header field by its PE32 offset (the fields before ImageBase are at the same place). */
+  entryPoint(rva: number): this {
+    return this.u32(this.optionalOffset + 16, rva);
+  }
+
+  timeDateStamp(t: number): this {
+    return this.u32(this.pe.coff.offset + 4, t);
+  }
+
+  sizeOfImage(v: number): this {
+    return this.u32(this.optionalOffset + 56, v);
+  }
+
+  checkSum(v: number): this {
+    return this.u32(this.optionalOffset + 64, v);
+  }
+
+  /** Sets the stored checksum to the one computed over the current bytes. */
+  fixChecksum(): this {
+    return this.checkSum(peChecksum(this.bytes, this.optionalOffset + 64));
+  }
+
+  directoryOffset(index: number): number {
+    return this.optionalOffset + (this.pe.is64 ? 112 : 96) + index * 8;
+  }
+
+  directory(index: number, rva: number, size: number): this {
+    return this.u32(this.directoryOffset(index), rva).u32(this.directoryOffset(index) + 4, size);
+  }
+
+  sectionIndex(name: string): number {
+    const i = this.pe.sections.findIndex((s) => (s.longName ?? s.name) === name);
+    if (i < 0) throw new Error(`no section ${name}`);
+    return i;
+  }
+
+  section(i: number, field: 'virtualSize' | 'virtualAddress' | 'sizeOfRawData' | 'pointerToRawData' | 'characteristics', value: number): this {
+    const at = { virtualSize: 8, virtualAddress: 12, sizeOfRawData: 16, pointerToRawData: 20, characteristics: 36 }[field];
+    return this.u32(this.pe.sections[i]!.headerOffset + at, value);
+  }
+
+  sectionName(i: number, name: string): this {
+    const h = this.pe.sections[i]!.headerOffset;
+    this.bytes.fill(0, h, h + 8);
+    this.bytes.write(name.slice(0, 8), h, 'latin1');
+    return this;
+  }
+
+  /** The file offset of the byte at `rva`. */
+  offsetOf(rva: number): number {
+    const o = this.pe.map.rvaToOffset(rva);
+    if (o === null) throw new Error(`RVA 0x${rva.toString(16)} is not in the file`);
+    return o;
+  }
+
+  /** An RVA past every section and past SizeOfImage. */
+  outsideRva(): number {
+    return this.pe.map.regions.reduce((m, r) => Math.max(m, r.vEnd), this.pe.optional.sizeOfImage) + 0x10000;
+  }
+
+  truncate(length: number): Buffer {
+    return this.bytes.subarray(0, length);
+  }
+}
+
+/** Deterministic pseudo-random bytes (xorshift32), so high-entropy fixtures are the same on every run. */
+export function noise(length: number, seed = 0x9e3779b9): Buffer {
+  const out = Buffer.alloc(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/**
+ * Moves the NT headers (signature, COFF and optional headers, section table) `by` bytes further into the header
+ * padding, so a Rich header fits before them, as MSVC's linker lays files out.
+ */
+function makeRoomAfterStub(src: Uint8Array, by: number): Buffer {
+  const e = new PeEditor(src);
+  const pe = e.pe;
+  const start = pe.dos.lfanew;
+  const end = pe.sectionTableOffset + pe.sections.length * 40;
+  const firstRaw = Math.min(...pe.sections.filter((s) => s.pointerToRawData > 0).map((s) => s.pointerToRawData), pe.optional.sizeOfHeaders);
+  if (end + by > firstRaw) throw new Error('no room in the headers for a Rich header');
+  const out = Buffer.from(src);
+  out.copy(out, start + by, start, end);
+  out.fill(0, start, start + by);
+  out.writeUInt32LE(start + by, 0x3c);
+  return out;
+}
+
+/**
+ * Adds a Rich header for `entries` after the DOS stub. With `validKey` the key is the true checksum, as a linker
+ * writes it; otherwise it is off by one (an edited header).
+ */
+export function withRichHeader(src: Uint8Array, entries: readonly RichEntry[], validKey = true): Buffer {
+  const size = 16 + entries.length * 8 + 8;
+  const room = Math.ceil(size / 16) * 16;
+  const out = makeRoomAfterStub(src, room);
+  const start = 0x80;
+  if (new PeEditor(src).pe.dos.lfanew !== start) throw new Error('expected the PE header at 0x80');
+  const key = (richChecksum(out, start, entries) + (validKey ? 0 : 1)) >>> 0;
+  out.writeUInt32LE((0x536e6144 ^ key) >>> 0, start);
+  for (let i = 1; i < 4; i++) out.writeUInt32LE(key, start + 4 * i);
+  entries.forEach((e, i) => {
+    out.writeUInt32LE((((e.productId << 16) | e.build) ^ key) >>> 0, start + 16 + 8 * i);
+    out.writeUInt32LE((e.count ^ key) >>> 0, start + 20 + 8 * i);
+  });
+  out.write('Rich', start + 16 + entries.length * 8, 'latin1');
+  out.writeUInt32LE(key, start + 20 + entries.length * 8);
+  return new PeEditor(out).fixChecksum().bytes;
+}
+
+/** Writes `payload` into zero slack at the end of some section's file bytes; returns its RVA. */
+export function placeInSlack(e: PeEditor, payload: Uint8Array): number {
+  for (const s of e.pe.sections) {
+    if (s.virtualSize === 0 || s.sizeOfRawData <= s.virtualSize) continue;
+    const end = s.pointerToRawData + s.sizeOfRawData;
+    for (let at = (s.pointerToRawData + s.virtualSize + 15) & ~15; at + payload.length <= end; at += 16) {
+      // Leave 16 zero bytes before the payload, so whatever ends at the section's data is not extended.
+      if (!e.bytes.subarray(at - 16, at + payload.length).every((b) => b === 0)) continue;
+      e.bytes.set(payload, at);
+      return e.pe.map.offsetToRva(at)!;
+    }
+  }
+  throw new Error('no section slack large enough');
+}
+
+/**
+ * Adds a minimal .NET CLR header and metadata root ("BSJB", runtime version `version`) in section slack and points
+ * data directory 14 at it, so the CLR parser has something real-shaped to read (MinGW cannot build .NET images).
+ */
+export function withClrHeader(src: Uint8Array, version = 'v4.0.30319', flags = 0x1): Buffer {
+  const e = new PeEditor(src);
+  const ver = Buffer.alloc(Math.ceil((version.length + 1) / 4) * 4);
+  ver.write(version, 'latin1');
+  const root = Buffer.alloc(16 + ver.length + 4);
+  root.writeUInt32LE(0x424a5342, 0);
+  root.writeUInt16LE(1, 4);
+  root.writeUInt16LE(1, 6);
+  root.writeUInt32LE(ver.length, 12);
+  ver.copy(root, 16);
+  const metaRva = placeInSlack(e, root);
+  const cor = Buffer.alloc(72);
+  cor.writeUInt32LE(72, 0);
+  cor.writeUInt16LE(2, 4);
+  cor.writeUInt16LE(5, 6);
+  cor.writeUInt32LE(metaRva, 8);
+  cor.writeUInt32LE(root.length, 12);
+  cor.writeUInt32LE(flags, 16);
+  cor.writeUInt32LE(0x06000001, 20);
+  const corRva = placeInSlack(e, cor);
+  return e.directory(14, corRva, 72).fixChecksum().bytes;
+}
