@@ -52,11 +52,19 @@ export function findCapabilities(extractor: StaticFeatureExtractor, matcher: Mat
   };
 
   const p = new PendingFeatures();
-  const sink: FeatureSink = (f, a) => p.push(f, a);
-  // Global features are part of every scope; within one function's list, once per block range and instruction range
-  // would repeat them, so they are added to each FeatureSet built instead, and to the candidate check via their keys.
-  const pushGlobals = () => {
-    for (const [f, a] of globals) p.push(f, a);
+  const sink: FeatureSink = (f, a, k) => p.push(f, a, k);
+  // Global features belong to every scope: added to each FeatureSet built, and whether they alone can make a rule
+  // of a scope a candidate is decided once.
+  const g = new PendingFeatures();
+  for (const [f, a] of globals) g.push(f, a);
+  const globalMay = {
+    instruction: matcher.mayMatch('instruction', g, 0),
+    'basic block': matcher.mayMatch('basic block', g, 0),
+    function: matcher.mayMatch('function', g, 0),
+  };
+  const withGlobals = (fs: FeatureSet): FeatureSet => {
+    for (const [f, a] of globals) fs.add(f, a);
+    return fs;
   };
   let partial = false;
   let functionsMatched = 0;
@@ -72,25 +80,22 @@ export function findCapabilities(extractor: StaticFeatureExtractor, matcher: Mat
       for (const insn of extractor.instructions(f, bb)) {
         const from = p.length;
         extractor.extractInstructionFeatures(f, bb, insn, sink);
-        pushGlobals();
-        if (matcher.mayMatch('instruction', p, from)) {
-          const found = matcher.match('instruction', p.toFeatureSet(from), insn.address, evidence);
+        if (globalMay.instruction || matcher.mayMatch('instruction', p, from)) {
+          const found = matcher.match('instruction', withGlobals(p.toFeatureSet(from)), insn.address, evidence);
           record(found);
           pushMatches(p, found);
         }
       }
       extractor.extractBasicBlockFeatures(f, bb, sink);
-      pushGlobals();
-      if (matcher.mayMatch('basic block', p, bbFrom)) {
-        const found = matcher.match('basic block', p.toFeatureSet(bbFrom), bb.address, evidence);
+      if (globalMay['basic block'] || matcher.mayMatch('basic block', p, bbFrom)) {
+        const found = matcher.match('basic block', withGlobals(p.toFeatureSet(bbFrom)), bb.address, evidence);
         record(found);
         pushMatches(p, found);
       }
     }
     extractor.extractFunctionFeatures(f, sink);
-    pushGlobals();
-    if (matcher.mayMatch('function', p, 0)) {
-      const fnFs = p.toFeatureSet(0);
+    if (globalMay.function || matcher.mayMatch('function', p, 0)) {
+      const fnFs = withGlobals(p.toFeatureSet(0));
       featureCount += fnFs.size;
       record(matcher.match('function', fnFs, f.address, evidence));
     }
@@ -105,6 +110,7 @@ export function findCapabilities(extractor: StaticFeatureExtractor, matcher: Mat
     fileFs.addMatch(rule.name, rule.namespace, list.map((m) => m.address));
   }
   featureCount += fileFs.size;
-  record(matcher.match('file', fileFs, FILE_ADDRESS, evidence));
+  // File-scope matches always keep their evidence: it is where their addresses come from.
+  record(matcher.match('file', fileFs, FILE_ADDRESS, true));
   return { matches, partial, functionsMatched, featureCount };
 }

@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { FirebreakError } from '../core/errors.js';
 import { failedRuleName, parseRule, RuleLoadError } from './parse.js';
 import type { Rule } from './rule.js';
-import { MAX_RULES, RuleSet, type RuleFailure } from './ruleset.js';
+import { MAX_RULES, RuleSet, dependencyNames, indexNamespaces, type RuleFailure } from './ruleset.js';
 
 /** Deepest folder nesting searched for rules (capa's is 5). */
 export const MAX_RULE_DIR_DEPTH = 16;
@@ -15,8 +15,11 @@ export interface RuleSource {
   path: string;
   /** Label carried by each rule and shown in results: `firebreak` or `capa`. */
   ruleSet: string;
-  /** Load rules under a `nursery` folder too (capa does by default). Default true. */
-  nursery?: boolean;
+  /**
+   * Rules under a `nursery` folder: loaded (`true`, the default, as capa does), left out (`false`), or loaded only
+   * when a non-nursery rule depends on them (`'dependencies'`).
+   */
+  nursery?: boolean | 'dependencies';
 }
 
 export interface LoadedRules {
@@ -85,9 +88,35 @@ export function readRules(sources: RuleSource[]): { rules: Rule[]; failures: Rul
   return { rules, failures, files };
 }
 
+/** Nursery rules that non-nursery rules need (directly or through other rules), by name. */
+function neededNursery(rules: Rule[]): Set<string> {
+  const byName = new Map(rules.map((r) => [r.name, r]));
+  const namespaces = indexNamespaces(rules);
+  const needed = new Set<string>();
+  const stack = rules.filter((r) => !r.nursery);
+  for (let guard = 0; stack.length > 0 && guard < MAX_RULES * 4; guard++) {
+    const r = stack.pop()!;
+    for (const d of dependencyNames(r, namespaces)) {
+      const dep = byName.get(d);
+      if (!dep || !dep.nursery || needed.has(d)) continue;
+      needed.add(d);
+      stack.push(dep);
+    }
+  }
+  return needed;
+}
+
 /** Reads, checks and orders the rules of every source into one RuleSet. */
 export function loadRules(sources: RuleSource[]): LoadedRules {
-  const read = readRules(sources);
-  const set = new RuleSet(read.rules);
-  return { rules: set, failures: [...read.failures, ...set.failures], files: read.files };
+  const read = readRules(sources.map((s) => (s.nursery === 'dependencies' ? { ...s, nursery: true } : s)));
+  let rules = read.rules;
+  let failures = read.failures;
+  const depsOnly = new Set(sources.filter((s) => s.nursery === 'dependencies').map((s) => s.ruleSet));
+  if (depsOnly.size > 0) {
+    const needed = neededNursery(rules);
+    rules = rules.filter((r) => !r.nursery || !depsOnly.has(r.ruleSet) || needed.has(r.name));
+    failures = failures.filter((f) => !f.nursery || !depsOnly.has(f.ruleSet));
+  }
+  const set = new RuleSet(rules);
+  return { rules: set, failures: [...failures, ...set.failures], files: read.files };
 }

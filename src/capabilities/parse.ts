@@ -3,7 +3,7 @@
 import { parseDocument } from 'yaml';
 import { featureKey, isCharacteristic, type ExtractedFeature, type Feature } from '../features/feature.js';
 import { comGuid, guidBytes, type ComType } from './com.js';
-import { compilePythonRegex } from './pyregex.js';
+import { translatePythonRegex } from '../detect/ioc/pyregex.js';
 import {
   DYNAMIC_SCOPES,
   MAX_RULE_DEPTH,
@@ -184,7 +184,10 @@ function stringFeature(value: string): Feature {
     const ignoreCase = value.endsWith('/i') && value.length >= 3;
     const body = ignoreCase ? value.slice(1, -2) : value.slice(1, -1);
     try {
-      return { type: 'regex', value, re: compilePythonRegex(body, ignoreCase) };
+      // capa compiles with re.DOTALL, and `/.../i` adds IGNORECASE.
+      const t = translatePythonRegex(body);
+      const flags = new Set([...t.flags, 's', ...(ignoreCase ? ['i'] : [])]);
+      return { type: 'regex', value, re: new RegExp(t.source, [...flags].join('')) };
     } catch (e) {
       throw new RuleLoadError(`invalid regular expression ${value}: ${(e as Error).message}`, 'regex');
     }

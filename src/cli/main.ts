@@ -20,6 +20,7 @@ interface CommandEntry {
 /** Commands as data, loaded lazily: `firebreak pe` never pays for the YARA engine. */
 export const COMMANDS: CommandEntry[] = [
   { name: 'pe', summary: 'take a Windows executable apart: headers, imports, exports, resources, signature, anomalies', load: () => import('./pe.js') },
+  { name: 'triage', summary: 'what a PE can do: capabilities by ATT&CK tactic, YARA and IOC hits, anomalies', load: () => import('./triage.js') },
   { name: 'db', summary: 'store samples\' similarity features in a family database', load: () => import('./db.js') },
   { name: 'similar', summary: 'nearest samples and families of a file, with evidence', load: () => import('./similar.js') },
   { name: 'cluster', summary: 'group samples into families and variants; graph of shared code', load: () => import('./cluster.js') },

@@ -42,6 +42,8 @@ const MNEMONICS: string[] = [];
 for (const [k, v] of Object.entries(Mnemonic)) if (typeof v === 'number') MNEMONICS[v] = k.toLowerCase();
 const REGISTERS: (string | null)[] = [];
 for (const [k, v] of Object.entries(Register)) if (typeof v === 'number') REGISTERS[v] = v === Register.None ? null : k.toLowerCase();
+/** Register operands are immutable and few: one shared object per register instead of one per use. */
+const REG_OPERANDS: Operand[] = REGISTERS.map((r) => Object.freeze({ type: 'reg', reg: r ?? '?' }) as Operand);
 
 const FLOW: Record<number, Flow> = {
   [FlowControl.Next]: 'next',
@@ -56,28 +58,17 @@ const FLOW: Record<number, Flow> = {
   [FlowControl.Exception]: 'other',
 };
 
-const IMM_BITS: Record<number, number> = {
-  [OpKind.Immediate8]: 8,
-  [OpKind.Immediate8_2nd]: 8,
-  [OpKind.Immediate16]: 16,
-  [OpKind.Immediate32]: 32,
-  [OpKind.Immediate64]: 64,
-  [OpKind.Immediate8to16]: 16,
-  [OpKind.Immediate8to32]: 32,
-  [OpKind.Immediate8to64]: 64,
-  [OpKind.Immediate32to64]: 64,
-};
-
-const IMM_ENC_BYTES: Record<number, number> = {
-  [OpKind.Immediate8]: 1,
-  [OpKind.Immediate8_2nd]: 1,
-  [OpKind.Immediate16]: 2,
-  [OpKind.Immediate32]: 4,
-  [OpKind.Immediate64]: 8,
-  [OpKind.Immediate8to16]: 1,
-  [OpKind.Immediate8to32]: 1,
-  [OpKind.Immediate8to64]: 1,
-  [OpKind.Immediate32to64]: 4,
+/** Per immediate operand kind: its width after sign extension, and how many bytes the instruction encodes. */
+const IMM: Record<number, [bits: number, encBytes: number]> = {
+  [OpKind.Immediate8]: [8, 1],
+  [OpKind.Immediate8_2nd]: [8, 1],
+  [OpKind.Immediate16]: [16, 2],
+  [OpKind.Immediate32]: [32, 4],
+  [OpKind.Immediate64]: [64, 8],
+  [OpKind.Immediate8to16]: [16, 1],
+  [OpKind.Immediate8to32]: [32, 1],
+  [OpKind.Immediate8to64]: [64, 1],
+  [OpKind.Immediate32to64]: [64, 4],
 };
 
 /** Longest x86 instruction. */
@@ -130,7 +121,7 @@ export class InsnDecoder {
     for (let k = 0; k < n; k++) {
       const kind = i.opKind(k);
       if (kind === OpKind.Register) {
-        ops.push({ type: 'reg', reg: REGISTERS[i.opRegister(k)] ?? '?' });
+        ops.push(REG_OPERANDS[i.opRegister(k)] ?? { type: 'reg', reg: '?' });
       } else if (kind === OpKind.Memory) {
         const base = REGISTERS[i.memoryBase] ?? null;
         const index = REGISTERS[i.memoryIndex] ?? null;
@@ -151,8 +142,8 @@ export class InsnDecoder {
       } else if (kind === OpKind.NearBranch16 || kind === OpKind.NearBranch32 || kind === OpKind.NearBranch64) {
         ops.push({ type: 'branch', target: Number(i.nearBranchTarget) });
       } else {
-        const bits = IMM_BITS[kind];
-        if (bits !== undefined) ops.push({ type: 'imm', value: BigInt.asUintN(bits, i.immediate(k)), bits, encBytes: IMM_ENC_BYTES[kind]! });
+        const imm = IMM[kind];
+        if (imm !== undefined) ops.push({ type: 'imm', value: BigInt.asUintN(imm[0], i.immediate(k)), bits: imm[0], encBytes: imm[1] });
         else ops.push({ type: 'other' });
       }
     }

@@ -4,6 +4,8 @@
 export const MAX_FUNCTIONS = 200_000;
 /** Instructions in one function; a longer one is cut and marked truncated. */
 export const MAX_FUNCTION_INSNS = 200_000;
+/** Instructions one function may share with functions recovered before it; past this it is cut (truncated). */
+export const MAX_SHARED_INSNS = 4096;
 /** Basic blocks in one function. */
 export const MAX_FUNCTION_BLOCKS = 50_000;
 /** Entries read from one jump table. */

@@ -11,6 +11,7 @@ import {
   MAX_FUNCTION_INSNS,
   MAX_FUNCTIONS,
   MAX_JUMP_TABLE_ENTRIES,
+  MAX_SHARED_INSNS,
   MAX_THUNK_CHAIN,
   type RecoveryBudget,
 } from './limits.js';
@@ -24,7 +25,7 @@ export interface BasicBlock {
   succs: number[];
 }
 
-export type FunctionSource = EntryKind | 'call' | 'tail' | 'code-pointer' | 'data-pointer';
+export type FunctionSource = EntryKind | 'call' | 'tail' | 'code-pointer' | 'data-pointer' | 'gap';
 
 export interface RecoveredFunction {
   va: number;
@@ -66,24 +67,32 @@ interface Seed {
 /** Per-section map of which bytes hold the start of a recovered instruction (1) or its other bytes (2). */
 class Coverage {
   private readonly maps = new Map<number, Uint8Array>();
+  private lastStart = -1;
+  private lastEnd = -1;
+  private lastMap: Uint8Array | null = null;
   constructor(private readonly view: ImageView) {}
-  private mapFor(va: number): { m: Uint8Array; off: number } | null {
+  /** The map of the executable section holding `va` (with its start), cached for runs of nearby addresses. */
+  mapOf(va: number): Uint8Array | null {
+    if (va >= this.lastStart && va < this.lastEnd) return this.lastMap;
     const s = this.view.sectionAt(va);
     if (!s || !s.executable) return null;
     let m = this.maps.get(s.va);
     if (!m) this.maps.set(s.va, (m = new Uint8Array(s.data.length)));
-    const off = va - s.va;
-    return off < m.length ? { m, off } : null;
+    this.lastStart = s.va;
+    this.lastEnd = s.va + m.length;
+    this.lastMap = m;
+    return va < this.lastEnd ? m : null;
   }
   mark(insn: Insn): void {
-    const r = this.mapFor(insn.va);
-    if (!r) return;
-    r.m[r.off] = 1;
-    for (let k = 1; k < insn.size && r.off + k < r.m.length; k++) if (r.m[r.off + k] === 0) r.m[r.off + k] = 2;
+    const m = this.mapOf(insn.va);
+    if (!m) return;
+    const off = insn.va - this.lastStart;
+    m[off] = 1;
+    for (let k = 1; k < insn.size && off + k < m.length; k++) if (m[off + k] === 0) m[off + k] = 2;
   }
   at(va: number): number {
-    const r = this.mapFor(va);
-    return r ? r.m[r.off]! : 0;
+    const m = this.mapOf(va);
+    return m ? m[va - this.lastStart]! : 0;
   }
 }
 
@@ -125,6 +134,8 @@ class Recovery {
     this.now = budget.now ?? (() => performance.now());
     this.maxInsns = budget.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS;
     this.maxFunctions = Math.min(budget.maxFunctions ?? MAX_FUNCTIONS, MAX_FUNCTIONS);
+    // .pdata ranges bound their functions: a jump out of the range is a tail call.
+    for (const e of view.image.entryPoints) if (e.kind === 'pdata' && e.end !== undefined) this.pdataEnd.set(e.va, e.end);
   }
 
   run(): Program {
@@ -137,6 +148,13 @@ class Recovery {
       // Code pointers found in data are weaker evidence: only after everything reachable has been explored.
       for (const va of this.dataPointerCandidates()) if (this.plausibleStart(va)) this.enqueue(va, 'data-pointer');
       this.drain();
+      // Then functions nothing references (dead code, or reached only through computed pointers): prologues in gaps.
+      for (let round = 0; round < 4; round++) {
+        const before = this.functions.size;
+        for (const va of this.gapCandidates()) this.enqueue(va, 'gap');
+        this.drain();
+        if (this.functions.size === before) break;
+      }
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
     }
@@ -173,12 +191,11 @@ class Recovery {
   }
 
   private drain(): void {
-    // Explore pdata first-class entries' ranges so jumps leaving a range are known to be tail calls.
-    for (const e of this.view.image.entryPoints) if (e.kind === 'pdata' && e.end !== undefined) this.pdataEnd.set(e.va, e.end);
     for (let qi = 0; qi < this.queue.length; qi++) {
       const seed = this.queue[qi]!;
       if (this.functions.has(seed.va)) continue;
       if (this.functions.size >= this.maxFunctions) this.stop(`function budget of ${this.maxFunctions} reached`);
+      if (this.budget.deadline !== undefined && this.now() > this.budget.deadline) this.stop('time budget reached');
       // A call target in the middle of already recovered code is usually a mis-decode: keep the first reading.
       if (seed.source !== 'call' && this.coverage.at(seed.va) === 2) continue;
       this.explore(seed);
@@ -212,15 +229,19 @@ class Recovery {
     return this.view.image.imports.get(op.absolute) ?? null;
   }
 
-  private isTailTarget(fnStart: number, target: number): boolean {
+  /**
+   * Whether `target` belongs to another function: a known function start, or (on x64) outside this function's
+   * .pdata range. Jumps there are tail calls, and falling through into it ends this function.
+   */
+  private isTailTarget(fnStart: number, target: number, end = this.pdataEnd.get(fnStart)): boolean {
     if (target === fnStart) return false;
-    if (this.functions.has(target) || this.queued.has(target)) return true;
-    const end = this.pdataEnd.get(fnStart);
-    return end !== undefined && end > 0 && (target < fnStart || target >= end);
+    if (end !== undefined && end > fnStart && (target < fnStart || target >= end)) return true;
+    return this.queued.has(target);
   }
 
   private explore(seed: Seed): void {
     const start = seed.va;
+    const end = this.pdataEnd.get(start);
     const insns = new Map<number, Insn>();
     const leaders = new Set<number>([start]);
     const work: number[] = [start];
@@ -229,6 +250,7 @@ class Recovery {
     const tables = new Map<number, number[]>();
     let truncated = false;
     let returns = false;
+    let shared = 0;
     for (let wi = 0; wi < work.length; wi++) {
       let va = work[wi]!;
       if (insns.has(va)) continue;
@@ -238,6 +260,12 @@ class Recovery {
           break;
         }
         if (insns.size >= MAX_FUNCTION_INSNS) {
+          truncated = true;
+          break;
+        }
+        // Code another function already owns: a little is normal (shared tails); a lot means this "function" is
+        // running through its neighbours, which on hostile input would make recovery quadratic.
+        if (this.coverage.at(va) === 1 && ++shared > MAX_SHARED_INSNS) {
           truncated = true;
           break;
         }
@@ -251,7 +279,10 @@ class Recovery {
         let stop = false;
         switch (insn.flow) {
           case 'jcc':
-            if (op0?.type === 'branch' && this.view.isExecutable(op0.target)) {
+            if (op0?.type === 'branch' && this.isTailTarget(start, op0.target, end)) {
+              this.enqueue(op0.target, 'tail');
+              returns = true;
+            } else if (op0?.type === 'branch' && this.view.isExecutable(op0.target)) {
               leaders.add(op0.target);
               work.push(op0.target);
             }
@@ -261,7 +292,7 @@ class Recovery {
             stop = true;
             if (op0?.type === 'branch') {
               const t = op0.target;
-              if (this.isTailTarget(start, t) || this.thunkImport(t, 0)) {
+              if (this.isTailTarget(start, t, end) || this.thunkImport(t, 0)) {
                 this.enqueue(t, 'tail');
                 returns = true;
               } else if (this.view.isExecutable(t)) {
@@ -319,7 +350,13 @@ class Recovery {
             break;
         }
         this.scanCodeReferences(insn);
+        // Falling through into another function's first byte ends this one there.
+        if (!stop && insn.flow !== 'jcc' && this.isTailTarget(start, next, end)) stop = true;
         if (stop) {
+          cut.add(va);
+          break;
+        }
+        if (insn.flow === 'jcc' && this.isTailTarget(start, next, end)) {
           cut.add(va);
           break;
         }
@@ -369,6 +406,7 @@ class Recovery {
     const prev = this.view.readU8(va - 1);
     const aligned = va % 16 === 0;
     if (!aligned && !(prev === 0xcc || prev === 0x90 || prev === 0xc3 || prev === 0x00)) return false;
+    this.checkBudget();
     let a = va;
     for (let k = 0; k < 3; k++) {
       const insn = this.decoder.decodeAt(a);
@@ -378,6 +416,32 @@ class Recovery {
       a += insn.size;
     }
     return true;
+  }
+
+  /**
+   * Starts of functions in code not yet recovered: at a 16-byte boundary or right after padding, a typical
+   * prologue (push of a register, stack allocation, register spill, hot-patch `mov edi, edi`, ENDBR) that decodes.
+   */
+  private *gapCandidates(): Generator<number> {
+    for (const s of this.view.image.sections) {
+      if (!s.executable) continue;
+      const d = s.data;
+      for (let off = 0; off < d.length; off++) {
+        const va = s.va + off;
+        const cov = this.coverage.mapOf(va);
+        if (!cov || cov[off] !== 0) continue;
+        const b = d[off]!;
+        if (b === 0xcc || b === 0x90 || b === 0x00) continue;
+        if (this.queued.has(va)) continue;
+        const prev = off > 0 ? d[off - 1]! : 0xcc;
+        const afterPadding = prev === 0xcc || prev === 0x90 || prev === 0xc3 || (off > 0 && cov[off - 1] !== 0);
+        if (va % 16 !== 0 && !afterPadding) continue;
+        this.checkBudget();
+        const insn = this.decoder.decodeAt(va);
+        if (!insn || !isPrologue(insn)) continue;
+        if (this.plausibleStart(va)) yield va;
+      }
+    }
   }
 
   /** Pointer-sized values in data (relocated slots when the file has relocations) that point into code. */
@@ -474,6 +538,17 @@ class Recovery {
       }
     }
   }
+}
+
+/** The first instruction of a typical function: push reg, sub esp/rsp, a spill of an argument register, `mov edi, edi`, ENDBR. */
+function isPrologue(i: Insn): boolean {
+  const [a, b] = i.ops;
+  if (i.mnem === 'push' && a?.type === 'reg') return true;
+  if (i.mnem === 'sub' && a?.type === 'reg' && (a.reg === 'rsp' || a.reg === 'esp') && b?.type === 'imm') return true;
+  if (i.mnem === 'mov' && a?.type === 'mem' && (a.base === 'rsp' || a.base === 'esp') && b?.type === 'reg') return true;
+  if (i.mnem === 'mov' && a?.type === 'reg' && a.reg === 'edi' && b?.type === 'reg' && b.reg === 'edi') return true;
+  if (i.mnem === 'mov' && a?.type === 'reg' && b?.type === 'mem' && (b.base === 'rsp' || b.base === 'esp')) return true;
+  return i.mnem === 'endbr64' || i.mnem === 'endbr32';
 }
 
 /** Splits a function's instructions into basic blocks at leaders and after control transfers; links successors. */

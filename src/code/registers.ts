@@ -31,9 +31,15 @@ export const NO_WRITE_OP0 = new Set(['cmp', 'test', 'push', 'bt', 'call', 'jmp',
 
 /** Registers an instruction writes without naming them as its first operand (string ops, cpuid, mul/div...). */
 export function implicitWrites(mnem: string): readonly string[] {
-  if (/^(rep|repe|repne)?(movs|stos|lods|cmps|scas)[bwdq]?$/.test(mnem)) return STRING_OP_REGS;
-  return IMPLICIT[mnem] ?? NONE;
+  let w = implicitCache.get(mnem);
+  if (w === undefined) {
+    w = /^(rep|repe|repne)?(movs|stos|lods|cmps|scas)[bwdq]?$/.test(mnem) ? STRING_OP_REGS : (IMPLICIT[mnem] ?? NONE);
+    implicitCache.set(mnem, w);
+  }
+  return w;
 }
+
+const implicitCache = new Map<string, readonly string[]>();
 
 const NONE: readonly string[] = [];
 const STRING_OP_REGS = ['rsi', 'rdi', 'rcx', 'rax'];

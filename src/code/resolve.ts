@@ -20,11 +20,11 @@ export function resolveApis(program: Program, thunkImport: (va: number) => Impor
     const preds = new Map<number, number>();
     for (const b of f.blocks) for (const s of b.succs) preds.set(s, (preds.get(s) ?? 0) + 1);
     const byVa = [...f.blocks].sort((a, b) => a.va - b.va);
-    let state = new Map<string, ImportRef>();
+    const state = new Map<string, ImportRef>();
     let prevEnd = -1;
     for (const b of byVa) {
       // Register contents carry over only on a plain fall-through from the block just before.
-      if (!(b.va === prevEnd && (preds.get(b.va) ?? 0) <= 1)) state = new Map();
+      if (!(b.va === prevEnd && (preds.get(b.va) ?? 0) <= 1)) state.clear();
       for (const i of b.insns) {
         const op0 = i.ops[0];
         const op1 = i.ops[1];

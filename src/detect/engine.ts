@@ -23,15 +23,31 @@ export interface CompileOptions {
   externals?: Record<string, MetaValue>;
   /** Skip rule files that do not compile (reported in `skipped`) instead of failing. */
   skipBadRules?: boolean;
-  /** Cap on matches recorded per pattern, so a hostile file cannot make a result huge. */
+  /**
+   * Cap on matches recorded per pattern, so a hostile file cannot make a result huge. It also caps `#a` in
+   * conditions, as in yara. Unset means the engine's own cap (1,000,000, the same as yara 4).
+   */
   maxMatchesPerPattern?: number;
 }
 
 export interface RuleSet {
   readonly engine: EngineName;
+  /** Version of the yara-x build behind the engine, e.g. `1.20.0`. */
+  readonly engineVersion: string;
+  /** Rules declared in the compiled sources, private and global ones included. */
   readonly ruleCount: number;
-  /** sha256 over engine name, every source's path, namespace and text, and the externals: the cache key. */
+  /**
+   * sha256 over engine name and version, every compiled source's path, namespace and text, the externals and the
+   * match cap: the cache key. Skipped files are not part of it (they did not contribute rules).
+   */
   readonly hash: string;
+  /**
+   * The sources that were compiled (skipped files left out). A worker rebuilds the same set, with the same hash,
+   * from these plus the options, without paying again for the files that failed.
+   */
+  readonly sources: readonly RuleSource[];
+  /** Wall time the compile took, in ms. Every worker pays it again when it rebuilds the set. */
+  readonly compileMs: number;
   readonly warnings: RuleDiagnostic[];
   /** Rule files left out under `skipBadRules`, with why. */
   readonly skipped: RuleDiagnostic[];
@@ -42,8 +58,13 @@ export interface RuleSet {
 
 export type EngineName = 'yara-x-native' | 'yara-x-wasm';
 
+/** `auto` takes the native binding where it loads and WASM elsewhere. An EngineName asks for that engine. */
+export type EnginePreference = 'auto' | 'native' | 'wasm';
+
 export interface YaraEngine {
   readonly name: EngineName;
+  /** Version of the yara-x build behind the engine. */
+  readonly version: string;
   /** Throws FirebreakError E_RULE_SYNTAX naming file, line and message unless `skipBadRules`. */
   compile(sources: RuleSource[], options?: CompileOptions): RuleSet;
 }

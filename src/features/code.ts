@@ -5,7 +5,7 @@ import type { Insn, Operand } from '../code/decode.js';
 import { hasLoop } from '../code/graph.js';
 import type { BasicBlock, Program, RecoveredFunction } from '../code/recover.js';
 import { STACK_REGS } from '../code/registers.js';
-import type { ExtractedFeature } from './feature.js';
+import { featureKey, type Characteristic, type ExtractedFeature } from './feature.js';
 import type { FeatureSink } from './extractor.js';
 import { symbolNames } from './symbols.js';
 
@@ -19,6 +19,7 @@ export const MIN_STACKSTRING_LEN = 8;
 export const SECURITY_COOKIE_BYTES_DELTA = 0x40;
 
 const XORS = new Set(['xor', 'xorpd', 'xorps', 'pxor']);
+const BASIC_BLOCK: Interned = { f: { type: 'basic-block' }, key: featureKey({ type: 'basic-block' }) };
 /** Extra names a mnemonic answers to, for rules written against other disassemblers (IDA's `retn`, `icebp`). */
 const MNEMONIC_ALIASES: Record<string, string[]> = { ret: ['retn'], int1: ['icebp'] };
 
@@ -35,14 +36,81 @@ function allZero(b: Uint8Array): boolean {
   return true;
 }
 
+interface Interned {
+  f: ExtractedFeature;
+  key: string;
+}
+
+/**
+ * One feature object and key per distinct feature of an image: a large DLL yields millions of (feature, address)
+ * pairs but only thousands of distinct features, and allocating each pair's object and key was most of the cost.
+ */
+class Interner {
+  private readonly strs = new Map<string, Map<string, Interned>>();
+  private readonly nums = new Map<string, Map<bigint, Interned>>();
+  private readonly bytesAt = new Map<number, Interned>();
+
+  private make(f: ExtractedFeature): Interned {
+    return { f, key: featureKey(f) };
+  }
+
+  text(type: 'api' | 'string' | 'mnemonic' | 'characteristic', value: string): Interned {
+    let m = this.strs.get(type);
+    if (!m) this.strs.set(type, (m = new Map()));
+    let e = m.get(value);
+    if (!e) m.set(value, (e = this.make(type === 'characteristic' ? { type, value: value as Characteristic } : { type, value })));
+    return e;
+  }
+
+  num(type: 'number' | 'offset' | 'operand-number' | 'operand-offset', index: number, value: bigint): Interned {
+    const t = type === 'number' || type === 'offset' ? type : `${type}${index}`;
+    let m = this.nums.get(t);
+    if (!m) this.nums.set(t, (m = new Map()));
+    let e = m.get(value);
+    if (!e) {
+      const f: ExtractedFeature = type === 'number' || type === 'offset' ? { type, value } : { type, index, value };
+      m.set(value, (e = this.make(f)));
+    }
+    return e;
+  }
+
+  bytes(va: number, value: Uint8Array): Interned {
+    let e = this.bytesAt.get(va);
+    if (!e) this.bytesAt.set(va, (e = this.make({ type: 'bytes', value, va })));
+    return e;
+  }
+}
+
 /** Code-scope feature extraction over a recovered Program; the file-scope half is features/file.ts. */
 export class CodeFeatures {
   readonly data: DataRefs;
   private readonly imports: Map<number, unknown>;
+  private readonly i = new Interner();
+  private readonly bytesMemo = new Map<number, Interned | null>();
 
   constructor(readonly program: Program) {
     this.data = new DataRefs(program.view);
     this.imports = program.view.image.imports;
+  }
+
+  /** The bytes feature for data at `p`, memoized: null for unmapped, all-zero or string data. */
+  private bytesFeature(p: number): Interned | null {
+    const hit = this.bytesMemo.get(p);
+    if (hit !== undefined) return hit;
+    const buf = this.program.view.bytesAt(p, MAX_BYTES_FEATURE_SIZE);
+    const e = !buf || buf.length === 0 || allZero(buf) || this.data.stringAt(p) !== null ? null : this.i.bytes(p, buf);
+    this.bytesMemo.set(p, e);
+    return e;
+  }
+
+  private text(sink: FeatureSink, type: 'api' | 'string' | 'mnemonic' | 'characteristic', value: string, a: number): void {
+    const e = this.i.text(type, value);
+    sink(e.f, a, e.key);
+  }
+
+  private num(sink: FeatureSink, type: 'number' | 'offset' | 'operand-number' | 'operand-offset', index: number, value: bigint, a: number): void {
+    const e = this.i.num(type, index, value);
+    sink(e.f, a, e.key);
   }
 
   /** api, bytes, characteristics, mnemonic, operand numbers, offsets and strings of one instruction. */
@@ -56,7 +124,7 @@ export class CodeFeatures {
     // api: a call (or a jump outside a thunk) that reaches an import.
     if (isCall || (isJmp && !f.thunk)) {
       const imp = this.program.apiCalls.get(a);
-      if (imp) for (const name of symbolNames(imp.dll, imp.name, imp.ordinal, false)) sink({ type: 'api', value: name }, a);
+      if (imp) for (const name of symbolNames(imp.dll, imp.name, imp.ordinal, false)) this.text(sink, 'api', name, a);
     }
 
     // bytes: data an operand points at, unless it is a string or all zero (capa skips calls).
@@ -69,26 +137,24 @@ export class CodeFeatures {
         else if (op.type === 'mem' && op.index !== null) v = Number(op.disp);
         if (v === null) continue;
         for (const p of this.data.derefs(v)) {
-          const buf = view.bytesAt(p, MAX_BYTES_FEATURE_SIZE);
-          if (!buf || buf.length === 0 || allZero(buf)) continue;
-          if (this.data.stringAt(p) !== null) continue;
-          sink({ type: 'bytes', value: buf, va: p }, a);
+          const e = this.bytesFeature(p);
+          if (e) sink(e.f, a, e.key);
         }
       }
     }
 
     // nzxor, except the security-cookie XOR near the start or end of a function.
     if (XORS.has(insn.mnem) && insn.ops.length >= 2 && !sameOperand(insn.ops[0], insn.ops[1]) && !this.isSecurityCookie(f, bb, insn)) {
-      sink({ type: 'characteristic', value: 'nzxor' }, a);
+      this.text(sink, 'characteristic', 'nzxor', a);
     }
 
-    sink({ type: 'mnemonic', value: insn.mnem }, a);
-    for (const alias of MNEMONIC_ALIASES[insn.mnem] ?? []) sink({ type: 'mnemonic', value: alias }, a);
+    this.text(sink, 'mnemonic', insn.mnem, a);
+    for (const alias of MNEMONIC_ALIASES[insn.mnem] ?? []) this.text(sink, 'mnemonic', alias, a);
 
     // call $+5
     if (insn.mnem === 'call' && op0) {
       if ((op0.type === 'branch' && op0.target === a + 5) || (op0.type === 'mem' && op0.absolute === a + 5)) {
-        sink({ type: 'characteristic', value: 'call $+5' }, a);
+        this.text(sink, 'characteristic', 'call $+5', a);
       }
     }
 
@@ -98,7 +164,7 @@ export class CodeFeatures {
       for (const op of insn.ops) {
         if (op.type !== 'mem') continue;
         if ((op.absolute !== null && op.absolute === want) || (op.base !== null && op.disp === BigInt(want))) {
-          sink({ type: 'characteristic', value: 'peb access' }, a);
+          this.text(sink, 'characteristic', 'peb access', a);
         }
       }
     }
@@ -108,17 +174,17 @@ export class CodeFeatures {
       if (op0?.type === 'branch') {
         const from = view.sectionAt(a);
         const to = view.sectionAt(op0.target);
-        if (from && to && from !== to) sink({ type: 'characteristic', value: 'cross section flow' }, a);
+        if (from && to && from !== to) this.text(sink, 'characteristic', 'cross section flow', a);
       }
     } else if (insn.flow === 'jmp-indirect' && op0?.type === 'mem' && op0.absolute !== null && !op0.index && !this.imports.has(op0.absolute)) {
       const t = view.readPointer(op0.absolute);
       const from = view.sectionAt(a);
       const to = t === null ? null : view.sectionAt(t);
-      if (from && to && from !== to) sink({ type: 'characteristic', value: 'cross section flow' }, a);
+      if (from && to && from !== to) this.text(sink, 'characteristic', 'cross section flow', a);
     }
 
-    if (insn.seg === 'fs') sink({ type: 'characteristic', value: 'fs access' }, a);
-    if (insn.seg === 'gs') sink({ type: 'characteristic', value: 'gs access' }, a);
+    if (insn.seg === 'fs') this.text(sink, 'characteristic', 'fs access', a);
+    if (insn.seg === 'gs') this.text(sink, 'characteristic', 'gs access', a);
 
     // calls from (located at the target) and recursive call.
     if (insn.mnem === 'call' && op0) {
@@ -126,11 +192,11 @@ export class CodeFeatures {
       if (op0.type === 'branch') target = op0.target;
       else if (op0.type === 'mem' && op0.absolute !== null && !op0.index) target = op0.absolute;
       if (target !== null && target >= 0) {
-        sink({ type: 'characteristic', value: 'calls from' }, target);
-        if (target === f.va) sink({ type: 'characteristic', value: 'recursive call' }, target);
+        this.text(sink, 'characteristic', 'calls from', target);
+        if (target === f.va) this.text(sink, 'characteristic', 'recursive call', target);
       }
       // indirect call: through a register or a register-based memory operand.
-      if (op0.type === 'reg' || (op0.type === 'mem' && op0.absolute === null)) sink({ type: 'characteristic', value: 'indirect call' }, a);
+      if (op0.type === 'reg' || (op0.type === 'mem' && op0.absolute === null)) this.text(sink, 'characteristic', 'indirect call', a);
     }
 
     for (let i = 0; i < insn.ops.length; i++) this.operand(insn, i, insn.ops[i]!, sink);
@@ -146,11 +212,11 @@ export class CodeFeatures {
       const isAddr = asAddr >= 0 && view.isMapped(asAddr);
       const stackAdjust = insn.mnem === 'add' && insn.ops[0]?.type === 'reg' && (insn.ops[0].reg === 'esp' || insn.ops[0].reg === 'rsp');
       if (!isAddr && !stackAdjust) {
-        sink({ type: 'number', value: v }, a);
-        sink({ type: 'operand-number', index: i, value: v }, a);
+        this.num(sink, 'number', i, v, a);
+        this.num(sink, 'operand-number', i, v, a);
         if (insn.mnem === 'add' && op.type === 'imm' && v > 0n && v < BigInt(MAX_STRUCTURE_SIZE)) {
-          sink({ type: 'offset', value: v }, a);
-          sink({ type: 'operand-offset', index: i, value: v }, a);
+          this.num(sink, 'offset', i, v, a);
+          this.num(sink, 'operand-offset', i, v, a);
         }
       }
     }
@@ -158,20 +224,20 @@ export class CodeFeatures {
     if (op.type === 'mem' && op.base !== 'rip' && op.base !== 'eip' && op.absolute === null) {
       if (op.index === null && op.base !== null) {
         if (!STACK_REGS.has(op.base)) {
-          sink({ type: 'offset', value: op.disp }, a);
-          sink({ type: 'operand-offset', index: i, value: op.disp }, a);
+          this.num(sink, 'offset', i, op.disp, a);
+          this.num(sink, 'operand-offset', i, op.disp, a);
           if (insn.mnem === 'lea' && i === 1) {
             const asAddr = op.disp >= 0n && op.disp <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(op.disp) : -1;
             if (!(asAddr >= 0 && view.isMapped(asAddr))) {
               const n = BigInt.asUintN(this.program.view.bitness, op.disp);
-              sink({ type: 'number', value: n }, a);
-              sink({ type: 'operand-number', index: i, value: n }, a);
+              this.num(sink, 'number', i, n, a);
+              this.num(sink, 'operand-number', i, n, a);
             }
           }
         }
       } else if (op.index !== null) {
-        sink({ type: 'offset', value: op.disp }, a);
-        sink({ type: 'operand-offset', index: i, value: op.disp }, a);
+        this.num(sink, 'offset', i, op.disp, a);
+        this.num(sink, 'operand-offset', i, op.disp, a);
       }
     }
     // string: what an immediate, `[disp]`, a table base or a RIP-relative operand points at.
@@ -182,7 +248,7 @@ export class CodeFeatures {
     if (p !== null) {
       for (const q of this.data.derefs(p)) {
         const s = this.data.stringAt(q);
-        if (s !== null) sink({ type: 'string', value: s.replace(/\0+$/, '') }, a);
+        if (s !== null) this.text(sink, 'string', s, a);
       }
     }
   }
@@ -200,10 +266,10 @@ export class CodeFeatures {
 
   /** basic block, tight loop, stack string, and the stack strings themselves as string features. */
   basicBlock(_f: RecoveredFunction, bb: BasicBlock, sink: FeatureSink): void {
-    sink({ type: 'basic-block' }, bb.va);
+    sink(BASIC_BLOCK.f, bb.va, BASIC_BLOCK.key);
     const last = bb.insns[bb.insns.length - 1];
     if (last && last.flow === 'jcc' && last.ops[0]?.type === 'branch' && last.ops[0].target === bb.va) {
-      sink({ type: 'characteristic', value: 'tight loop' }, bb.va);
+      this.text(sink, 'characteristic', 'tight loop', bb.va);
     }
     let count = 0;
     let flagged = false;
@@ -211,17 +277,17 @@ export class CodeFeatures {
       if (!isMovImmToStack(insn)) continue;
       count += printableLen(insn.ops[1] as Extract<Operand, { type: 'imm' }>);
       if (count > MIN_STACKSTRING_LEN && !flagged) {
-        sink({ type: 'characteristic', value: 'stack string' }, bb.va);
+        this.text(sink, 'characteristic', 'stack string', bb.va);
         flagged = true;
       }
     }
-    if (flagged) for (const [s, at] of stackStrings(bb)) sink({ type: 'string', value: s }, at);
+    if (flagged) for (const [s, at] of stackStrings(bb)) this.text(sink, 'string', s, at);
   }
 
   /** calls to (one per calling instruction) and loop. */
   function(f: RecoveredFunction, sink: FeatureSink): void {
-    for (const c of f.callers) sink({ type: 'characteristic', value: 'calls to' }, c);
-    if (hasLoop(f.blocks)) sink({ type: 'characteristic', value: 'loop' }, f.va);
+    for (const c of f.callers) this.text(sink, 'characteristic', 'calls to', c);
+    if (hasLoop(f.blocks)) this.text(sink, 'characteristic', 'loop', f.va);
   }
 }
 

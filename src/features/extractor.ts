@@ -3,8 +3,11 @@
 import type { ExtractedFeature } from './feature.js';
 import type { Address } from './featureset.js';
 
-/** Receives one feature and where it was found; global and some file features have no address. */
-export type FeatureSink = (feature: ExtractedFeature, address?: Address) => void;
+/**
+ * Receives one feature and where it was found; global and some file features have no address. `key` may be passed
+ * when the extractor already knows the feature's key (featureKey), to spare computing it again.
+ */
+export type FeatureSink = (feature: ExtractedFeature, address?: Address, key?: string) => void;
 
 export interface FunctionHandle {
   readonly address: Address;

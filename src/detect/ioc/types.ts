@@ -11,6 +11,26 @@ export interface Indicator {
   /** The list file and line it came from. */
   list: string;
   line: number;
+  /** For filename/path indicators: a regex that, when it also matches, marks a false positive (Loki's third field). */
+  falsePositive?: string;
+}
+
+/** The list formats read, told apart by content (see parse.ts). */
+export type IocFormat = 'firebreak' | 'loki-hash' | 'loki-filename' | 'loki-c2' | 'stix';
+
+/** A line of a list that was left out, with why: Python regex syntax JS lacks, a malformed Loki line, an unsupported STIX pattern. */
+export interface IocWarning {
+  list: string;
+  line: number;
+  message: string;
+}
+
+/** One parsed list: plain data, so a worker thread can build its own IocSet from it. */
+export interface IocList {
+  name: string;
+  format: IocFormat;
+  indicators: Indicator[];
+  warnings: IocWarning[];
 }
 
 /** What the IOC matcher sees of one sample. */

@@ -1,0 +1,16 @@
+// The capability layer's public face: engines from capa-format rules, analysis of one PE, triage, compatibility.
+
+export { analyzeCapabilities, createCapabilityEngine, DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET_MS } from './analyze.js';
+export type { AnalyzeOptions, CapabilityAnalysis, CapabilityEngine } from './analyze.js';
+export { loadRules, readRules, type RuleSource, type LoadedRules } from './load.js';
+export { parseRule, RuleLoadError } from './parse.js';
+export { RuleSet, type RuleFailure } from './ruleset.js';
+export type { Rule, Node, Scope, StaticScope, Scopes } from './rule.js';
+export { IndexedMatcher, ReferenceMatcher, type Matcher, type ScopeMatch } from './matcher.js';
+export { findCapabilities, type Capabilities, type FindOptions } from './find.js';
+export { evaluate, type Result } from './evaluate.js';
+export { toCapabilityMatches, evidenceTree } from './results.js';
+export { triageSample, type TriageOptions, type TriageResult, type YaraScanner } from './triage.js';
+export { renderTriageText, groupByTactic } from './triage-text.js';
+export { renderTriageSarif } from './triage-sarif.js';
+export { capaCompatibility, renderCompatMarkdown, type CompatReport } from './compat.js';

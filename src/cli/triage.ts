@@ -1,0 +1,118 @@
+// `firebreak triage FILE`: PE summary, capabilities by ATT&CK tactic, YARA and IOC hits, anomalies; a shell over triageSample().
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { FirebreakError } from '../core/errors.js';
+import { createCapabilityEngine, DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET_MS } from '../capabilities/analyze.js';
+import type { RuleSource } from '../capabilities/load.js';
+import { triageSample, type YaraScanner } from '../capabilities/triage.js';
+import { renderTriageSarif } from '../capabilities/triage-sarif.js';
+import { renderTriageText } from '../capabilities/triage-text.js';
+import { createIocSet, loadEngine, loadIocLists, loadRuleSources, type IocSet } from '../detect/index.js';
+import { hasFindings } from '../report/schema.js';
+import { EXIT_CLEAN, EXIT_FOUND } from './exit.js';
+import { writeOut, type CliIo } from './io.js';
+import { setExitStatus } from './main.js';
+import { BUNDLED_RULES_DIR } from './paths.js';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface TriageFlags {
+  format: Format;
+  verbose?: boolean;
+  capaRules: string[];
+  timeBudget: string;
+  maxSize: string;
+  yara: boolean;
+}
+
+/** The externals signature-base-style rules expect; declared at compile time, set per file at scan time. */
+const YARA_EXTERNALS = { filename: '', filepath: '', extension: '', filetype: '', owner: '' };
+
+function positiveNumber(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new FirebreakError('E_USAGE', `${flag} '${text}' is not a positive number`);
+  return n;
+}
+
+async function bundledYara(io: CliIo): Promise<YaraScanner | undefined> {
+  const dir = join(BUNDLED_RULES_DIR, 'yara');
+  if (!existsSync(dir)) return undefined;
+  const sources = await loadRuleSources([dir]);
+  const engine = await loadEngine('auto');
+  const set = engine.compile(sources, { skipBadRules: true, externals: YARA_EXTERNALS });
+  for (const s of set.skipped) io.stderr.write(`firebreak triage: skipped YARA rule file ${s.path}: ${s.message}\n`);
+  return set;
+}
+
+async function bundledIocs(): Promise<IocSet | undefined> {
+  const dir = join(BUNDLED_RULES_DIR, 'iocs');
+  if (!existsSync(dir)) return undefined;
+  const files = readdirSync(dir)
+    .filter((n) => !n.startsWith('.') && n !== 'README.md')
+    .map((n) => join(dir, n))
+    .filter((p) => statSync(p).isFile())
+    .sort();
+  if (files.length === 0) return undefined;
+  return createIocSet(await loadIocLists(files));
+}
+
+export function define(cmd: Command, io: CliIo): void {
+  cmd
+    .argument('<file>', 'the PE file to triage')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .option('-v, --verbose', 'show the evidence tree of each capability (which feature matched where)')
+    .option('--capa-rules <dir>', "also match capa's rule corpus (a capa-rules checkout); repeatable", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--time-budget <seconds>', 'time budget for code analysis; past it the result is partial', String(DEFAULT_TIME_BUDGET_MS / 1000))
+    .option('--max-size <bytes>', 'files larger than this get file-scope rules only', String(DEFAULT_MAX_BYTES))
+    .option('--no-yara', 'skip the bundled YARA rules and IOC lists')
+    .action(async (file: string, flags: TriageFlags) => {
+      const path = resolve(io.cwd, file);
+      const timeBudgetMs = positiveNumber(flags.timeBudget, '--time-budget') * 1000;
+      const maxBytes = positiveNumber(flags.maxSize, '--max-size');
+      let bytes: Uint8Array;
+      try {
+        const st = statSync(path);
+        if (!st.isFile()) throw new FirebreakError('E_INPUT_UNREADABLE', 'not a regular file', { input: file });
+        bytes = new Uint8Array(readFileSync(path));
+      } catch (e) {
+        if (e instanceof FirebreakError) throw e;
+        const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_INPUT_NOT_FOUND' : 'E_INPUT_UNREADABLE';
+        throw new FirebreakError(code, code === 'E_INPUT_NOT_FOUND' ? 'no such file' : 'cannot read the file', { input: file, cause: e });
+      }
+      const sources: RuleSource[] = [{ path: join(BUNDLED_RULES_DIR, 'capabilities'), ruleSet: 'firebreak' }];
+      for (const dir of flags.capaRules) {
+        const p = resolve(io.cwd, dir);
+        if (!existsSync(p)) throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such capa rules folder', { input: dir });
+        sources.push({ path: p, ruleSet: 'capa' });
+      }
+      const engine = createCapabilityEngine(sources);
+      if (engine.failures.length > 0) {
+        io.stderr.write(`firebreak triage: ${engine.failures.length} capability rules did not load (see docs/capa-compat.md for why)\n`);
+      }
+      const yara = flags.yara ? await bundledYara(io) : undefined;
+      const iocs = flags.yara ? await bundledIocs() : undefined;
+      const result = triageSample(bytes, {
+        path: file,
+        engine,
+        verbose: flags.verbose ?? false,
+        timeBudgetMs,
+        maxBytes,
+        ...(yara ? { yara } : {}),
+        ...(iocs ? { iocs } : {}),
+      });
+      if (result.report.partial) io.stderr.write(`firebreak triage: ${file}: partial analysis: ${result.analysis.partialReason ?? 'budget reached'}\n`);
+      const verbose = flags.verbose ?? false;
+      const text =
+        flags.format === 'json'
+          ? `${JSON.stringify(result.report, null, 2)}\n`
+          : flags.format === 'sarif'
+            ? renderTriageSarif(result, { verbose })
+            : renderTriageText(result, { verbose });
+      await writeOut(io.stdout, text);
+      (yara as { dispose?: () => void } | undefined)?.dispose?.();
+      setExitStatus(cmd, hasFindings(result.report) ? EXIT_FOUND : EXIT_CLEAN);
+    });
+}
