@@ -5,12 +5,8 @@
 // jumps inside the function as the index of the target block. Moving a function, or the data it refers to, to
 // another address therefore leaves its hash unchanged; changing its code, constants or the APIs it calls does not.
 
-import type { Insn, Operand } from '../code/decode.js';
-import type { ImportRef } from '../code/image.js';
-import { recoverProgram, type RecoveredFunction } from '../code/recover.js';
-import type { RecoveryBudget } from '../code/limits.js';
+import { codeImageFromPe, recoverProgram, type ImportRef, type Insn, type Operand, type RecoveredFunction, type RecoveryBudget } from '../code/index.js';
 import type { PeFile } from '../formats/pe/index.js';
-import { codeImageOf } from './codeimage.js';
 import { Fnv64 } from './hash64.js';
 
 export interface FunctionFeature {
@@ -104,7 +100,7 @@ function hashFunction(ctx: Context, fn: RecoveredFunction): { hash: string; insn
  * Thunks and functions under MIN_FUNCTION_INSNS instructions are left out. Empty when the code cannot be read.
  */
 export function functionHashes(pe: PeFile, budget: RecoveryBudget = {}): FunctionFeature[] {
-  const image = codeImageOf(pe);
+  const image = codeImageFromPe(pe);
   if (!image) return [];
   const program = recoverProgram(image, { maxInstructions: MAX_RECOVERY_INSTRUCTIONS, ...budget });
   const ctx: Context = {
