@@ -7,6 +7,7 @@ import { clusterSamples, findSimilar, nearestFamily, SimilarityDb } from './inde
 import { fixturesWithFeatures, type FixtureWithFeatures } from '../../test/similarity/fixtures.js';
 import { PLATFORM_FAMILIES } from '../../test/similarity/families.js';
 import { adjustedRandIndex } from '../../test/similarity/metrics.js';
+import { familySchema } from '../report/schema.js';
 
 const all = fixturesWithFeatures();
 const baseline = all.filter((f) => f.role === 'common');
@@ -78,6 +79,8 @@ test("every variant's nearest family is right (leave-one-out), with the platform
     const verdict = withDb(familySamples.filter((f) => f !== q), (db) => nearestFamily(db, q.features));
     assert.ok(verdict, `${q.id}: no family`);
     assert.equal(verdict.name, q.family, `${q.id}: ${verdict.summary}`);
+    // What sweep and triage put in a report's `family` must pass the report schema.
+    familySchema.parse(verdict);
     assert.ok(verdict.why.length > 0);
     if (PLATFORM_FAMILIES.includes(q.family) && q.opt === 'O2' && q.arch === 'x64') {
       const other = PLATFORM_FAMILIES.find((f) => f !== q.family)!;
