@@ -9,10 +9,12 @@ import {
   FAMILY_THRESHOLD,
   KIND_FUNCTION,
   KIND_STRING,
+  featureKeysOf,
   minhashInputs,
-  prepare,
+  prepareKeys,
   VARIANT_THRESHOLD,
   type Commonness,
+  type FeatureKeys,
   type PairEvidence,
   type Prepared,
   type SharedFunction,
@@ -129,8 +131,7 @@ class UnionFind {
 }
 
 /** Features common within the set itself: in at least COMMON_MIN_GROUPS samples and COMMON_GROUP_FRACTION of all. */
-function setCommonness(inputs: ClusterInput[], baseline: Commonness): Commonness {
-  const preliminary = inputs.map((x) => prepare(x.features, baseline));
+function setCommonness(keys: FeatureKeys[], baseline: Commonness): Commonness {
   const counts = new Map<number, number>();
   const bump = (tag: number, keys: Float64Array): void => {
     for (const k of keys) {
@@ -138,11 +139,11 @@ function setCommonness(inputs: ClusterInput[], baseline: Commonness): Commonness
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
   };
-  for (const p of preliminary) {
-    bump(KIND_FUNCTION, p.fnKeys);
-    bump(KIND_STRING, p.strKeys);
+  for (const k of keys) {
+    bump(KIND_FUNCTION, k.fnKeys);
+    bump(KIND_STRING, k.strKeys);
   }
-  const threshold = Math.max(COMMON_MIN_GROUPS, Math.ceil(COMMON_GROUP_FRACTION * inputs.length));
+  const threshold = Math.max(COMMON_MIN_GROUPS, Math.ceil(COMMON_GROUP_FRACTION * keys.length));
   const frequent = new Set<number>();
   for (const [id, n] of counts) if (n >= threshold) frequent.add(id);
   return { isCommon: (kind, key) => baseline.isCommon(kind, key) || frequent.has(key * 4 + kind) };
@@ -277,8 +278,10 @@ export function clusterSamples(inputs: ClusterInput[], options: ClusterOptions =
   const t0 = performance.now();
   const familyThreshold = options.familyThreshold ?? FAMILY_THRESHOLD;
   const variantThreshold = options.variantThreshold ?? VARIANT_THRESHOLD;
-  const common = setCommonness(inputs, options.baseline ?? { isCommon: () => false });
-  const prepared = inputs.map((x) => prepare(x.features, common));
+  // Keys are hashed once; the set's own frequent features are counted over them, then left out.
+  const keys = inputs.map((x) => featureKeysOf(x.features));
+  const common = setCommonness(keys, options.baseline ?? { isCommon: () => false });
+  const prepared = inputs.map((x, i) => prepareKeys(x.features, keys[i]!, common));
   const n = prepared.length;
   const pairs = candidatePairs(prepared);
 
