@@ -11,9 +11,9 @@ import { featureKeysOf, KIND_FUNCTION, KIND_STRING, minhashInputs, prepareKeys, 
 
 export const DB_SCHEMA_VERSION = 1;
 /** Candidates taken from one LSH bucket; a bucket fuller than this is dominated by one huge family or by noise. */
-export const MAX_BUCKET_CANDIDATES = 64;
+export const MAX_BUCKET_CANDIDATES = 32;
 /** Candidates scored per query, at most. */
-export const MAX_QUERY_CANDIDATES = 128;
+export const MAX_QUERY_CANDIDATES = 64;
 /** A feature present in at least this many groups, and in at least COMMON_GROUP_FRACTION of them, is common. */
 export const COMMON_MIN_GROUPS = 3;
 export const COMMON_GROUP_FRACTION = 0.5;
