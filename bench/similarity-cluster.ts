@@ -25,7 +25,7 @@ const ariReal = adjustedRandIndex(items.map((x) => realClusters.samples[x.origin
 const allPairs = (count * (count - 1)) / 2;
 const origins = new Set(truth).size;
 console.log(`records: ${count} synthesised from ${origins} Wine records`);
-console.log(`clustering: ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU; ${r.stats.candidatePairs} candidate pairs scored of ${allPairs} pairs (${((100 * r.stats.candidatePairs) / allPairs).toFixed(3)} %)`);
+console.log(`clustering: ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU; ${r.stats.candidatePairs} candidate pairs of ${allPairs} (${((100 * r.stats.candidatePairs) / allPairs).toFixed(3)} %), ${r.stats.comparedPairs} scored`);
 console.log(`${r.families.length} families (${r.families.filter((f) => f.members.length > 1).length} with 2+ members), ${r.links.length} links`);
 console.log(`ARI against origins ${ari.toFixed(3)}; against the origins' own clusters (${new Set(realClusters.samples.map((x) => x.family)).size} among ${real.length} real records) ${ariReal.toFixed(3)}`);
 const mem = process.memoryUsage();

@@ -34,8 +34,8 @@ export const MIN_LINK_INSNS = 200;
 export const MIN_LINK_STRINGS = 5;
 /** Edges kept for the graph: family edges always, plus cross-family edges with shared code. At most this many. */
 export const MAX_EDGES = 200_000;
-/** Members per family looked at when choosing a link's representative pair (times ten). */
-export const MAX_LINK_DETAIL_PAIRS = 20;
+/** Members per family looked at when choosing a link's representative pair. */
+export const MAX_LINK_MEMBERS_SCANNED = 16;
 
 export interface ClusterInput {
   name: string;
@@ -105,7 +105,7 @@ export interface ClusterResult {
   families: ClusterFamily[];
   edges: ClusterEdge[];
   links: ClusterLink[];
-  stats: { samples: number; candidatePairs: number; familyThreshold: number; variantThreshold: number; seconds: number };
+  stats: { samples: number; candidatePairs: number; comparedPairs: number; familyThreshold: number; variantThreshold: number; seconds: number };
 }
 
 class UnionFind {
@@ -242,7 +242,7 @@ function familyLinks(prepared: Prepared[], familyOf: ClusterFamily[]): (ClusterL
     const best = (f: ClusterFamily): number => {
       let bi = f.members[0]!;
       let bn = -1;
-      for (const m of f.members.slice(0, MAX_LINK_DETAIL_PAIRS * 10)) {
+      for (const m of f.members.slice(0, MAX_LINK_MEMBERS_SCANNED)) {
         const p = prepared[m]!;
         let n = 0;
         for (const k of p.fnKeys) if (acc.fns.has(k)) n += 2;
@@ -288,9 +288,13 @@ export function clusterSamples(inputs: ClusterInput[], options: ClusterOptions =
   const families = new UnionFind(n);
   const variants = new UnionFind(n);
   const scored: { a: number; b: number; e: PairEvidence }[] = [];
+  let compared = 0;
   for (const key of pairs) {
     const a = Math.floor(key / n);
     const b = key % n;
+    // Already one variant: the pair can change neither grouping, and the graph keeps the edges that joined them.
+    if (variants.find(a) === variants.find(b)) continue;
+    compared++;
     const e = compare(prepared[a]!, prepared[b]!);
     if (e.score >= familyThreshold) families.union(a, b);
     if (e.score >= variantThreshold) variants.union(a, b);
@@ -360,6 +364,6 @@ export function clusterSamples(inputs: ClusterInput[], options: ClusterOptions =
     families: [...rootToFamily.values()],
     edges,
     links: links.map(({ pair: _pair, ...rest }) => rest),
-    stats: { samples: n, candidatePairs: pairs.size, familyThreshold, variantThreshold, seconds: (performance.now() - t0) / 1000 },
+    stats: { samples: n, candidatePairs: pairs.size, comparedPairs: compared, familyThreshold, variantThreshold, seconds: (performance.now() - t0) / 1000 },
   };
 }

@@ -66,16 +66,14 @@ export interface Prepared {
   ssdeep: ReturnType<typeof parseSsdeep>;
 }
 
+/** Keys sorted ascending without repeats, each with the payload of its first occurrence. */
 function sortedUnique(keys: number[], payload: number[]): { keys: Float64Array; payload: Uint32Array } {
-  const order = keys.map((_, i) => i).sort((x, y) => keys[x]! - keys[y]! || x - y);
-  const k: number[] = [];
-  const p: number[] = [];
-  for (const i of order) {
-    if (k.length > 0 && k[k.length - 1] === keys[i]) continue;
-    k.push(keys[i]!);
-    p.push(payload[i]!);
-  }
-  return { keys: Float64Array.from(k), payload: Uint32Array.from(p) };
+  const first = new Map<number, number>();
+  keys.forEach((k, i) => {
+    if (!first.has(k)) first.set(k, payload[i]!);
+  });
+  const sorted = Float64Array.from(first.keys()).sort();
+  return { keys: sorted, payload: Uint32Array.from(sorted, (k) => first.get(k)!) };
 }
 
 /** A sample's feature keys, sorted and de-duplicated, before any rarity filter (what the database stores). */
