@@ -9,7 +9,7 @@ import { FEATURES_VERSION, type FunctionFeature, type SampleFeatures, type Secti
 import { bandKeys, LSH_BANDS, minhash } from './minhash.js';
 import { featureKeysOf, KIND_FUNCTION, KIND_STRING, minhashInputs, prepareKeys, type Commonness, type FeatureKeys, type Prepared } from './score.js';
 
-export const DB_SCHEMA_VERSION = 1;
+export const DB_SCHEMA_VERSION = 2;
 /** Candidates taken from one LSH bucket; a bucket fuller than this is dominated by one huge family or by noise. */
 export const MAX_BUCKET_CANDIDATES = 32;
 /** Candidates scored per query, at most. */
