@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FirebreakError } from '../core/errors.js';
 import { addFiles, SimilarityDb } from '../similarity/index.js';
 import { BUNDLED_RULES_DIR } from './paths.js';
@@ -39,7 +39,7 @@ export function define(cmd: Command, io: CliIo): void {
     .option('--db <file>', `database file (created if missing; default ./${DEFAULT_DB_FILE})`)
     .action(async (paths: string[], opts: { family?: string; variant?: string; common?: boolean; db?: string }, sub: Command) => {
       if (opts.common && opts.family) throw new FirebreakError('E_USAGE', '--common samples have no family', { input: '--common' });
-      const dbPath = opts.db ?? DEFAULT_DB_FILE;
+      const dbPath = resolve(io.cwd, opts.db ?? DEFAULT_DB_FILE);
       const db = SimilarityDb.open(dbPath, { create: true });
       try {
         let added = 0;
@@ -60,7 +60,7 @@ export function define(cmd: Command, io: CliIo): void {
     .description('list the families and counts of a database')
     .option('--db <file>', `database file (default ./${DEFAULT_DB_FILE})`)
     .action(async (opts: { db?: string }, sub: Command) => {
-      const db = SimilarityDb.open(opts.db ?? DEFAULT_DB_FILE, { readonly: true });
+      const db = SimilarityDb.open(resolve(io.cwd, opts.db ?? DEFAULT_DB_FILE), { readonly: true });
       try {
         const out = [
           `samples: ${db.sampleCount('sample')}  common (baseline): ${db.sampleCount('common')}  created: ${db.meta('created_at') ?? '?'}`,
