@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ADVERSARIAL } from '../test/pe/adversarial.js';
 import { fuzzInputArb, mutate, parseFully, render, type FuzzInput } from '../test/pe/fuzz.js';
 import { fuzzSeeds } from '../test/pe/seeds.js';
 import { CACHE_DIR } from '../test/helpers/paths.js';
@@ -93,5 +94,20 @@ console.log(`failures: ${failures}${result.failed ? ` (counterexample ${JSON.str
 console.log(`slowest parse: ${slowest.wall.toFixed(2)} ms wall, ${slowest.cpu.toFixed(2)} ms cpu; over ${BUDGET_MS} ms: ${overMs.wall} by wall, ${overMs.cpu} by cpu`);
 console.log(`slowest ${top.length} inputs replayed ${REPLAYS} times each: the worst best time is ${replayWorst.toFixed(2)} ms`);
 console.log(`slowest JSON+text rendering: ${slowest.render.toFixed(2)} ms`);
+// The hand-built worst cases for each budget, timed the same way (best of REPLAYS, wall and CPU).
+for (const [name, make] of ADVERSARIAL) {
+  const bytes = make();
+  let wall = Infinity;
+  let cpu = Infinity;
+  for (let i = 0; i < REPLAYS; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    parseFully(bytes);
+    wall = Math.min(wall, performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu = Math.min(cpu, (c.user + c.system) / 1000);
+  }
+  console.log(`worst case "${name}": ${wall.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms cpu (best of ${REPLAYS})`);
+}
 console.log(`wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exitCode = result.failed ? 1 : 0;

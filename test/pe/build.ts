@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parsePe, type PeFile } from '../../src/formats/pe/index.js';
 import { peChecksum } from '../../src/formats/pe/checksum.js';
 import { compileC, type Arch } from '../helpers/mingw.js';
-import { withClrHeader, withRichHeader } from './malform.js';
+import { withBoundImports, withClrHeader, withLoadConfig, withRichHeader } from './malform.js';
 import { CACHE_DIR, PROJECT_ROOT } from '../helpers/paths.js';
 
 export const PROGRAMS_DIR = join(PROJECT_ROOT, 'test', 'pe', 'programs');
@@ -182,6 +182,12 @@ export const RICH_ENTRIES = [
 export function richFixture(exe: string): string {
   const src = readFileSync(exe);
   return cached(`rich-${keyOf([src, JSON.stringify(RICH_ENTRIES), BUILDER_VERSION])}.exe`, (tmp) => writeFileSync(tmp, withRichHeader(src, RICH_ENTRIES)));
+}
+
+/** `exe` with an MSVC-style load configuration (security cookie, CFG) and a bound import table. */
+export function loadConfigFixture(exe: string): string {
+  const src = readFileSync(exe);
+  return cached(`loadconfig-${keyOf([src, BUILDER_VERSION])}.exe`, (tmp) => writeFileSync(tmp, withBoundImports(withLoadConfig(src))));
 }
 
 /** `exe` with a minimal .NET CLR header and metadata root. */

@@ -3,9 +3,9 @@
 import type { PeFile } from '../../src/formats/pe/index.js';
 import type { PefileDll, PefileView } from './pefile.js';
 
-export type Field = 'sections' | 'imports' | 'delayImports' | 'exports' | 'imphash' | 'rich' | 'version' | 'pdb' | 'tls' | 'checksum' | 'overlay' | 'resources' | 'boundImports' | 'entryPoint';
+export type Field = 'sections' | 'imports' | 'delayImports' | 'exports' | 'imphash' | 'rich' | 'version' | 'pdb' | 'tls' | 'checksum' | 'overlay' | 'resources' | 'boundImports' | 'entryPoint' | 'loadConfig';
 
-export const FIELDS: readonly Field[] = ['sections', 'imports', 'delayImports', 'boundImports', 'exports', 'imphash', 'rich', 'version', 'pdb', 'tls', 'checksum', 'overlay', 'resources', 'entryPoint'];
+export const FIELDS: readonly Field[] = ['sections', 'imports', 'delayImports', 'boundImports', 'exports', 'imphash', 'rich', 'version', 'pdb', 'tls', 'loadConfig', 'checksum', 'overlay', 'resources', 'entryPoint'];
 
 export interface Difference {
   field: Field;
@@ -98,6 +98,9 @@ export function compareWithPefile(pe: PeFile, v: PefileView): Difference[] {
 
   const tls = pe.tls === null ? null : pe.tls.callbacks.map((c) => Number(c.va));
   if (!same(tls, v.tlsCallbacks)) diff('tls', `ours ${JSON.stringify(tls)} pefile ${JSON.stringify(v.tlsCallbacks)}`);
+
+  const lc = pe.loadConfig === null ? null : { securityCookie: Number(pe.loadConfig.securityCookie), guardFlags: pe.loadConfig.guardFlags };
+  if (!same(lc, v.loadConfig)) diff('loadConfig', `ours ${JSON.stringify(lc)} pefile ${JSON.stringify(v.loadConfig)}`);
 
   const cs = pe.checksum;
   if (cs.computed !== v.checksum.computed || cs.stored !== v.checksum.stored) diff('checksum', `ours ${JSON.stringify(cs)} pefile ${JSON.stringify(v.checksum)}`);

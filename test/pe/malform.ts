@@ -192,3 +192,61 @@ export function withClrHeader(src: Uint8Array, version = 'v4.0.30319', flags = 0
   const corRva = placeInSlack(e, cor);
   return e.directory(14, corRva, 72).fixChecksum().bytes;
 }
+
+/**
+ * Adds a load configuration directory as MSVC writes one (security cookie, Control Flow Guard table and flags) in
+ * section slack, and sets GUARD_CF in DllCharacteristics. MinGW's linker writes none.
+ */
+export function withLoadConfig(src: Uint8Array): Buffer {
+  const e = new PeEditor(src);
+  const is64 = e.pe.is64;
+  const w = is64 ? 8 : 4;
+  const size = 32 + 14 * w + 4;
+  const lc = Buffer.alloc(size);
+  lc.writeUInt32LE(size, 0);
+  const base = e.pe.imageBase;
+  const ptr = (off: number, v: bigint): void => {
+    if (is64) lc.writeBigUInt64LE(v, off);
+    else lc.writeUInt32LE(Number(v), off);
+  };
+  const data = e.pe.sections.find((s) => s.name === '.data')!;
+  ptr(32 + 7 * w, base + BigInt(data.virtualAddress + 0x10)); // SecurityCookie
+  ptr(32 + 10 * w, base + BigInt(data.virtualAddress + 0x20)); // GuardCFCheckFunctionPointer
+  ptr(32 + 12 * w, base + BigInt(data.virtualAddress + 0x30)); // GuardCFFunctionTable
+  ptr(32 + 13 * w, 0n); // GuardCFFunctionCount
+  lc.writeUInt32LE(0x10500, 32 + 14 * w); // CF_INSTRUMENTED | CF_FUNCTION_TABLE_PRESENT | CF_LONGJUMP_TABLE_PRESENT
+  const rva = placeInSlack(e, lc);
+  e.u16(e.optionalOffset + 70, e.pe.optional.dllCharacteristics | 0x4000);
+  return e.directory(10, rva, size).fixChecksum().bytes;
+}
+
+/**
+ * Adds a bound import table in the header padding, where linkers put it: two DLLs, one with a forwarder reference.
+ * The names follow the descriptors; offsets are from the table's start.
+ */
+export function withBoundImports(src: Uint8Array): Buffer {
+  const e = new PeEditor(src);
+  const names = ['KERNEL32.dll', 'NTDLL.DLL', 'msvcrt.dll'];
+  const records = 4; // two descriptors, one forwarder reference, the terminator
+  const table = Buffer.alloc(records * 8 + names.reduce((n, s) => n + s.length + 1, 0));
+  let nameAt = records * 8;
+  const offsets = names.map((s) => {
+    const o = nameAt;
+    table.write(s, o, 'latin1');
+    nameAt += s.length + 1;
+    return o;
+  });
+  const rec = (i: number, ts: number, name: number, count: number): void => {
+    table.writeUInt32LE(ts, i * 8);
+    table.writeUInt16LE(name, i * 8 + 4);
+    table.writeUInt16LE(count, i * 8 + 6);
+  };
+  rec(0, 0x5ea1b2c3, offsets[0]!, 1);
+  rec(1, 0x5ea1b2c4, offsets[1]!, 0);
+  rec(2, 0x5ea1b2c5, offsets[2]!, 0);
+  const at = (e.pe.sectionTableOffset + e.pe.sections.length * 40 + 0x20 + 15) & ~15;
+  const firstRaw = Math.min(...e.pe.sections.filter((s) => s.pointerToRawData > 0).map((s) => s.pointerToRawData));
+  if (at + table.length > Math.min(firstRaw, e.pe.optional.sizeOfHeaders)) throw new Error('no room in the headers for bound imports');
+  table.copy(e.bytes, at);
+  return e.directory(11, at, table.length).fixChecksum().bytes;
+}

@@ -1,7 +1,8 @@
-// The real PE files the fuzzers mutate: the small (stripped) test programs and their Rich, CLR and signed variants.
+// The real PE files the fuzzers mutate: the small (stripped) test programs and their Rich, CLR, load-config and
+// bound-import, and signed variants.
 
 import { readFileSync } from 'node:fs';
-import { buildFixtures, clrFixture, richFixture, signedFixture } from './build.js';
+import { buildFixtures, clrFixture, loadConfigFixture, richFixture, signedFixture } from './build.js';
 import { seedOf, type Seed } from './fuzz.js';
 
 export function fuzzSeeds(): Seed[] {
@@ -15,6 +16,7 @@ export function fuzzSeeds(): Seed[] {
       [`hello-${arch}`, f.hello],
       [`rich-${arch}`, richFixture(f.hello)],
       [`clr-${arch}`, clrFixture(f.hello)],
+      [`loadconfig-${arch}`, loadConfigFixture(f.hello)],
       [`signed-${arch}`, signedFixture(f.featuresStripped)],
     );
   }

@@ -18,28 +18,9 @@ export function u64(d: Uint8Array, o: number): bigint {
   return (BigInt(u32(d, o + 4)) << 32n) | BigInt(u32(d, o));
 }
 
-/** A u64 as a number when it fits in 53 bits exactly, else NaN (callers treat NaN as "not an address in range"). */
-export function u64n(d: Uint8Array, o: number): number {
-  const hi = u32(d, o + 4);
-  if (hi > 0x1fffff) return NaN;
-  return hi * 0x100000000 + u32(d, o);
-}
-
 /** True when [o, o+len) lies inside d. */
 export function has(d: Uint8Array, o: number, len: number): boolean {
   return o >= 0 && len >= 0 && o + len <= d.length;
-}
-
-/**
- * The bytes of a NUL-terminated string at `o`, at most `max` bytes, as one code point per byte (lossless: PE names
- * are byte strings). `terminated` says whether a NUL was found within the limit and the data.
- */
-export function cString(d: Uint8Array, o: number, max: number): { text: string; terminated: boolean } {
-  if (o < 0 || o >= d.length) return { text: '', terminated: false };
-  const end = Math.min(d.length, o + max);
-  let i = o;
-  while (i < end && d[i] !== 0) i++;
-  return { text: latin1(d, o, i), terminated: i < end };
 }
 
 const asciiDecoder = new TextDecoder('utf-8');
@@ -104,10 +85,6 @@ export function utf16n(d: Uint8Array, o: number, units: number): string {
 const utf8Decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 export function utf8(d: Uint8Array): string {
   return utf8Decoder.decode(d);
-}
-
-export function hex32(n: number): string {
-  return n.toString(16).padStart(8, '0');
 }
 
 export function alignUp(v: number, a: number): number {

@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFixtures, clrFixture, fixtureFiles, mingwRuntimeDlls, richFixture, signedFixture } from '../../../test/pe/build.js';
+import { buildFixtures, clrFixture, fixtureFiles, loadConfigFixture, mingwRuntimeDlls, richFixture, signedFixture } from '../../../test/pe/build.js';
 import { compareWithPefile, FIELDS, type Field } from '../../../test/pe/differential.js';
 import { explain, KNOWN_DIFFERENCES } from '../../../test/pe/known-differences.js';
 import { pefileViews } from '../../../test/pe/pefile.js';
@@ -61,8 +61,9 @@ test('agrees with pefile on every file of the Wine corpus', (t) => {
 
 test('agrees with pefile on the MinGW-built programs (x86 and x64) and runtime DLLs', (t) => {
   const fx = buildFixtures();
-  // Variants pefile reads too: a Rich header as MSVC writes one, a CLR header, an Authenticode signature.
-  const extra = (['x86', 'x64'] as const).flatMap((arch) => [richFixture(fx[arch].hello), clrFixture(fx[arch].hello), signedFixture(fx[arch].features)]);
+  // Variants pefile reads too: a Rich header as MSVC writes one, a CLR header, a load configuration and bound
+  // imports, an Authenticode signature.
+  const extra = (['x86', 'x64'] as const).flatMap((arch) => [richFixture(fx[arch].hello), clrFixture(fx[arch].hello), loadConfigFixture(fx[arch].hello), signedFixture(fx[arch].features)]);
   const files = [...fixtureFiles(fx), ...extra, ...mingwRuntimeDlls()];
   const tally = run(files);
   report(t, 'mingw', tally);

@@ -5,7 +5,7 @@ import { u16, u32 } from './bytes.js';
 import { DIR_BOUND_IMPORT, DIR_DELAY_IMPORT, DIR_IMPORT, MACHINE_I386 } from './constants.js';
 import { bytesAt, dirOffset, fileSpan, nameAt, u16At, type PeContext } from './context.js';
 import { ordinalName } from './ordinals.js';
-import type { BoundImport, DelayImportedDll, ImportedDll, ImportedFunction } from './types.js';
+import type { BoundImport, DataDirectory, DelayImportedDll, ImportedDll, ImportedFunction } from './types.js';
 
 const IMPORT_DESCRIPTOR_SIZE = 20;
 const DELAY_DESCRIPTOR_SIZE = 32;
@@ -154,37 +154,55 @@ function dllName(ctx: PeContext, rva: number, an: AnomalySink, code: string, whe
   return s.text;
 }
 
+/**
+ * Walks a table of fixed-size descriptors from the directory's RVA until an all-zero one, reporting a table that runs
+ * out of the image or the file, or past the descriptor limit. `visit` gets each descriptor's bytes and RVA.
+ */
+function walkDescriptors(
+  ctx: PeContext,
+  dir: DataDirectory,
+  size: number,
+  code: string,
+  label: string,
+  an: AnomalySink,
+  visit: (b: Uint8Array, rva: number) => void,
+): void {
+  for (let n = 0, rva = dir.virtualAddress; ; n++, rva += size) {
+    if (n >= ctx.limits.maxImportDescriptors) {
+      an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportDescriptors} ${label} descriptors`, dirOffset(ctx, dir, rva));
+      return;
+    }
+    const b = bytesAt(ctx, rva, size);
+    if (b === null || b.length < size) {
+      an.add(code, 'high', `${label} descriptor at RVA 0x${rva.toString(16)} is outside the image (no terminator)`, dirOffset(ctx, dir));
+      return;
+    }
+    if (ctx.map.cutOff(rva, size)) {
+      an.add(code, 'high', `the file ends inside the ${label} directory (descriptor at RVA 0x${rva.toString(16)})`, dirOffset(ctx, dir));
+      return;
+    }
+    if (b.every((x) => x === 0)) return;
+    visit(b, rva);
+  }
+}
+
 /** IMAGE_DIRECTORY_ENTRY_IMPORT: descriptors until an all-zero one. */
 export function parseImports(ctx: PeContext, budget: ThunkBudget, an: AnomalySink): ImportedDll[] {
   const dir = ctx.directories[DIR_IMPORT]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return [];
   const out: ImportedDll[] = [];
   const code = 'PE_IMPORTS_TRUNCATED';
-  for (let n = 0, rva = dir.virtualAddress; ; n++, rva += IMPORT_DESCRIPTOR_SIZE) {
-    if (n >= ctx.limits.maxImportDescriptors) {
-      an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportDescriptors} import descriptors`, dirOffset(ctx, dir, rva));
-      break;
-    }
-    const b = bytesAt(ctx, rva, IMPORT_DESCRIPTOR_SIZE);
-    if (b === null || b.length < IMPORT_DESCRIPTOR_SIZE) {
-      an.add(code, 'high', `import descriptor at RVA 0x${rva.toString(16)} is outside the image (no terminator)`, dirOffset(ctx, dir));
-      break;
-    }
-    if (ctx.map.cutOff(rva, IMPORT_DESCRIPTOR_SIZE)) {
-      an.add(code, 'high', `the file ends inside the import directory (descriptor at RVA 0x${rva.toString(16)})`, dirOffset(ctx, dir));
-      break;
-    }
+  walkDescriptors(ctx, dir, IMPORT_DESCRIPTOR_SIZE, code, 'import', an, (b, rva) => {
     const originalFirstThunk = u32(b, 0);
     const timeDateStamp = u32(b, 4);
     const forwarderChain = u32(b, 8);
     const nameRva = u32(b, 12);
     const firstThunk = u32(b, 16);
-    if ((originalFirstThunk | timeDateStamp | forwarderChain | nameRva | firstThunk) === 0) break;
     const where = dirOffset(ctx, dir, rva);
     const dll = dllName(ctx, nameRva, an, code, where);
     const functions = functionsOf(ctx, dll, originalFirstThunk, firstThunk, budget, an, code, null, true, where);
     out.push({ dll, descriptorRva: rva, originalFirstThunk, timeDateStamp, forwarderChain, nameRva, firstThunk, functions });
-  }
+  });
   return out;
 }
 
@@ -201,18 +219,8 @@ export function parseDelayImports(ctx: PeContext, budget: ThunkBudget, an: Anoma
   if (!dir.inHeader || dir.virtualAddress === 0) return [];
   const out: DelayImportedDll[] = [];
   const code = 'PE_DELAY_IMPORTS_TRUNCATED';
-  for (let n = 0, rva = dir.virtualAddress; ; n++, rva += DELAY_DESCRIPTOR_SIZE) {
-    if (n >= ctx.limits.maxImportDescriptors) {
-      an.add('PE_LIMIT_EXCEEDED', 'medium', `more than ${ctx.limits.maxImportDescriptors} delay-import descriptors`, dirOffset(ctx, dir, rva));
-      break;
-    }
-    const b = bytesAt(ctx, rva, DELAY_DESCRIPTOR_SIZE);
-    if (b === null || b.length < DELAY_DESCRIPTOR_SIZE || ctx.map.cutOff(rva, DELAY_DESCRIPTOR_SIZE)) {
-      an.add(code, 'medium', `delay-import descriptor at RVA 0x${rva.toString(16)} is outside the image`, dirOffset(ctx, dir));
-      break;
-    }
+  walkDescriptors(ctx, dir, DELAY_DESCRIPTOR_SIZE, code, 'delay-import', an, (b, rva) => {
     const f = [0, 4, 8, 12, 16, 20, 24, 28].map((o) => u32(b, o));
-    if (f.every((v) => v === 0)) break;
     const attributes = f[0]!;
     // dloadsup.h: bit 0 of grAttrs set means RVAs; the VC6 layout (0) used VAs, and only 32-bit images have it.
     const vaMode = (attributes & 1) === 0 && ctx.machine === MACHINE_I386;
@@ -237,7 +245,7 @@ export function parseDelayImports(ctx: PeContext, budget: ThunkBudget, an: Anoma
       timeDateStamp: f[7]!,
       functions,
     });
-  }
+  });
   return out;
 }
 

@@ -529,11 +529,6 @@ const TABLES: ReadonlyMap<string, ReadonlyMap<number, string>> = new Map([
   ['oleaut32.dll', OLEAUT32],
 ]);
 
-/** True when `dll` (any case) is one of the DLLs with a known ordinal table. */
-export function hasOrdinalTable(dll: string): boolean {
-  return TABLES.has(dll.toLowerCase());
-}
-
 /**
  * The name of ordinal `ordinal` of `dll`: from the table when the DLL has one (or `ord<N>` for an ordinal the table
  * lacks), else `ord<N>` when `makeName` is set, else null. This is pefile's ordLookup.

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { buildFixtures } from '../../../test/pe/build.js';
-import { withClrHeader } from '../../../test/pe/malform.js';
+import { withBoundImports, withClrHeader, withLoadConfig } from '../../../test/pe/malform.js';
 import {
   offsetToRva,
   parsePe,
@@ -13,7 +13,9 @@ import {
   peToJson,
   readAtRva,
   readStringAtRva,
+  readUtf16AtRva,
   relocationTargets,
+  rvaToVa,
   rvaToOffset,
   sectionAt,
   vaToRva,
@@ -158,6 +160,10 @@ for (const arch of ['x86', 'x64'] as const) {
       }
     }
     assert.equal(vaToRva(pe, pe.entryPoint.va), pe.entryPoint.rva);
+    assert.equal(rvaToVa(pe, pe.entryPoint.rva), pe.entryPoint.va);
+    const version = pe.resourceList.find((r) => r.type === 16)!;
+    assert.equal(readUtf16AtRva(pe, version.rva + 6), 'VS_VERSION_INFO');
+    assert.equal(readUtf16AtRva(pe, 0x7fffffff), null);
     assert.equal(vaToRva(pe, pe.imageBase - 1n), null);
   });
 
@@ -193,6 +199,28 @@ for (const arch of ['x86', 'x64'] as const) {
     assert.equal(j.optional.imageBase, `0x${pe.imageBase.toString(16)}`);
     assert.equal(j.imports[0].functions[0].iatRva, `0x${pe.imports[0]!.functions[0]!.iatRva.toString(16)}`);
     assert.equal(j.sections.length, pe.sections.length);
+  });
+
+  test(`${arch}: a load configuration with security cookie and Control Flow Guard, and bound imports`, () => {
+    const plain = load(fx[arch].hello);
+    assert.equal(plain.loadConfig, null);
+    assert.deepEqual(plain.boundImports, []);
+    const pe = parsePe(withBoundImports(withLoadConfig(readFileSync(fx[arch].hello))));
+    assert.ok(pe.isPe);
+    const lc = pe.loadConfig!;
+    const data = pe.sections.find((s) => s.name === '.data')!;
+    assert.equal(lc.size, is64 ? 148 : 92);
+    assert.equal(lc.securityCookie, pe.imageBase + BigInt(data.virtualAddress + 0x10));
+    assert.deepEqual(lc.guardFlagNames, ['CF_INSTRUMENTED', 'CF_FUNCTION_TABLE_PRESENT', 'CF_LONGJUMP_TABLE_PRESENT']);
+    assert.equal(lc.cfgEnabled, true);
+    assert.deepEqual(
+      pe.boundImports.map((b) => [b.name, b.timeDateStamp, b.forwarders.map((f) => f.name)]),
+      [
+        ['KERNEL32.dll', 0x5ea1b2c3, ['NTDLL.DLL']],
+        ['msvcrt.dll', 0x5ea1b2c5, []],
+      ],
+    );
+    assert.deepEqual(pe.anomalies, []);
   });
 
   test(`${arch}: a .NET CLR header and its runtime version`, () => {
