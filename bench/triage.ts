@@ -3,6 +3,7 @@
 // Prints per-file median, p95 and max (wall and CPU), functions per second, and how often each bundled rule fires.
 
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { analyzeCapabilities, createCapabilityEngine } from '../src/capabilities/analyze.js';
@@ -95,6 +96,8 @@ function main(): void {
   const totalWall = wall.reduce((a, b) => a + b, 0);
   const totalCpu = cpu.reduce((a, b) => a + b, 0);
   const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+  // Wall time on a shared machine depends on everyone else: the load says how much to trust it against CPU time.
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end`);
   console.log(`files: ${rows.length} PE analysed (${notPe} not PE, skipped); ${rows.filter((r) => r.partial).length} partial`);
   console.log(`firebreak wall per file: median ${fmt(quantile(wall, 0.5))}, p95 ${fmt(quantile(wall, 0.95))}, max ${fmt(wall[wall.length - 1] ?? 0)}`);
   console.log(`firebreak CPU  per file: median ${fmt(quantile(cpu, 0.5))}, p95 ${fmt(quantile(cpu, 0.95))}, max ${fmt(cpu[cpu.length - 1] ?? 0)}`);

@@ -65,6 +65,53 @@ interface ScopeIndex {
   /** Rules that cannot be indexed (top-level `not`, only optional parts, `os: any`): always evaluated. */
   always: number[];
   rules: Rule[];
+  /** Per rule: clauses of keys of which at least one each must be present for the rule to match (see requiredClauses). */
+  clauses: string[][][];
+}
+
+/** Clauses kept per rule: enough to filter, few enough to check quickly. */
+const MAX_CLAUSES = 16;
+
+/** Features that are never in an instruction's or block's own list: globals, and matches made at the same scope. */
+function clauseKey(n: FeatureNode): string | null {
+  const t = n.feature.type;
+  if (n.key === null || t === 'match' || t === 'os' || t === 'arch' || t === 'format') return null;
+  return n.key;
+}
+
+/**
+ * Necessary conditions for a node to match, as clauses: in each clause at least one key must be present among the
+ * scope instance's own features. `and` joins its children's clauses; `or` and `N or more` give one clause from the
+ * first clause of every branch, when every branch has one. Sound by construction: a rule that matches satisfies
+ * every clause. Used to skip building a feature set when no candidate rule can match.
+ */
+function requiredClauses(node: Node, depth = 0): string[][] {
+  if (depth > 64) return [];
+  switch (node.kind) {
+    case 'feature': {
+      const k = clauseKey(node);
+      return k ? [[k]] : [];
+    }
+    case 'range': {
+      const k = node.min >= 1 ? clauseKey(node.child) : null;
+      return k ? [[k]] : [];
+    }
+    case 'and':
+      return node.children.flatMap((c) => requiredClauses(c, depth + 1)).slice(0, MAX_CLAUSES);
+    case 'or':
+    case 'some': {
+      if (node.kind === 'some' && node.count === 0) return [];
+      const union: string[] = [];
+      for (const c of node.children) {
+        const first = requiredClauses(c, depth + 1)[0];
+        if (!first) return [];
+        union.push(...first);
+      }
+      return union.length > 0 ? [union] : [];
+    }
+    default:
+      return [];
+  }
 }
 
 /** capa's manual selectivity scores (rules/__init__.py _score_feature): the rarer a feature, the better an index key. */
@@ -181,8 +228,9 @@ export class IndexedMatcher implements Matcher {
   }
 
   private build(rules: Rule[], scores: Map<string, number>): ScopeIndex {
-    const index: ScopeIndex = { byKey: new Map(), stringRules: [], bytesByPrefix: new Map(), shortBytes: [], always: [], rules };
+    const index: ScopeIndex = { byKey: new Map(), stringRules: [], bytesByPrefix: new Map(), shortBytes: [], always: [], rules, clauses: [] };
     rules.forEach((rule, pos) => {
+      index.clauses[pos] = requiredClauses(rule.node);
       const p = pickIndex(rule.node, scores);
       if (p === null || p === 'unindexable') {
         index.always.push(pos);
@@ -216,7 +264,14 @@ export class IndexedMatcher implements Matcher {
     const index = this.indexes[scope];
     if (index.always.length > 0) return true;
     const keys = pending.keys;
-    for (let i = from; i < keys.length; i++) if (index.byKey.has(keys[i]!)) return true;
+    let present: Set<string> | null = null;
+    for (let i = from; i < keys.length; i++) {
+      const l = index.byKey.get(keys[i]!);
+      if (!l) continue;
+      present ??= new Set(keys.slice(from));
+      // A candidate counts only if its other necessary features are here too.
+      for (const pos of l) if (index.clauses[pos]!.every((c) => c.some((k) => present!.has(k)))) return true;
+    }
     if (index.stringRules.length > 0 && pending.hasStringsFrom(from)) {
       for (const s of pending.stringsFrom(from)) {
         for (const { features } of index.stringRules) {

@@ -36,8 +36,9 @@ function capabilityLine(c: CapabilityMatch, verbose: boolean): string[] {
   const mbc = c.mbc.map((m) => m.id).filter(Boolean);
   const tags = [...ids, ...mbc].join(', ');
   const where = c.addresses.length > 0 ? ` @ ${c.addresses.slice(0, 4).join(', ')}${c.addresses.length > 4 ? ` (+${c.addresses.length - 4})` : ''}` : '';
-  const set = c.ruleSet && c.ruleSet !== 'firebreak' ? ` [${c.ruleSet}]` : '';
-  const lines = [`    ${c.rule}${set}${tags ? `  (${tags})` : ''}${where}`];
+  const set = c.ruleSet && c.ruleSet !== 'firebreak' ? `${c.ruleSet}: ` : '';
+  const ns = c.namespace || set ? `  [${set}${c.namespace ?? ''}]` : '';
+  const lines = [`    ${c.rule}${tags ? `  (${tags})` : ''}${where}${ns}`];
   if (verbose) for (const e of c.evidence ?? []) evidenceLines(e, 0, lines);
   return lines;
 }

@@ -32,7 +32,7 @@ test('--verbose adds the evidence tree; --capa-rules adds capa matches', async (
   const r = await runCli(['triage', '--verbose', '--capa-rules', join(ANCHORS_DIR, 'capa-rules'), mutex]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /ensure single instance with a named mutex/);
-  assert.match(r.stdout, /create or open mutex on Windows \[capa\]/);
+  assert.match(r.stdout, /create or open mutex on Windows {2}.*\[capa: host-interaction\/mutex\]$/m);
   assert.match(r.stdout, /function @ 0x[0-9a-f]+: and\n\s+or\n\s+api\(CreateMutex[AW]?\)\s+@ 0x/);
 });
 

@@ -44,13 +44,20 @@ export interface CodeImage {
   relocatedSlots: number[] | null;
 }
 
+function extent(s: ImageSection): number {
+  return Math.max(s.virtualSize, s.data.length);
+}
+
 /** Reads the image by virtual address, bounds-checked; addresses outside every section read as unmapped. */
 export class ImageView {
   private readonly sorted: ImageSection[];
   private last: ImageSection | null = null;
 
+  private readonly overlapping: boolean;
+
   constructor(readonly image: CodeImage) {
     this.sorted = [...image.sections].sort((a, b) => a.va - b.va);
+    this.overlapping = this.sorted.some((s, i) => i > 0 && s.va < this.sorted[i - 1]!.va + extent(this.sorted[i - 1]!));
   }
 
   get bitness(): 32 | 64 {
@@ -61,19 +68,28 @@ export class ImageView {
     return this.image.bitness === 64 ? 8 : 4;
   }
 
-  /** The section holding `va`, or null. The headers count as no section. */
+  /**
+   * The section holding `va`, or null (the headers count as no section). Where hostile headers make sections
+   * overlap, the answer is always the last section starting at or below `va` that covers it, so every caller sees
+   * the same bytes at an address; the one-entry cache is only used when no sections overlap.
+   */
   sectionAt(va: number): ImageSection | null {
     const l = this.last;
-    if (l && va >= l.va && va < l.va + Math.max(l.virtualSize, l.data.length)) return l;
+    if (l && !this.overlapping && va >= l.va && va < l.va + extent(l)) return l;
+    const rs = this.sorted;
     let lo = 0;
-    let hi = this.sorted.length - 1;
+    let hi = rs.length - 1;
+    let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const s = this.sorted[mid]!;
-      const end = s.va + Math.max(s.virtualSize, s.data.length);
-      if (va < s.va) hi = mid - 1;
-      else if (va >= end) lo = mid + 1;
-      else {
+      if (rs[mid]!.va <= va) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let i = found; i >= 0; i--) {
+      const s = rs[i]!;
+      if (va < s.va + extent(s)) {
         this.last = s;
         return s;
       }
