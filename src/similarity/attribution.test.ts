@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterSamples, findSimilar, nearestFamily, SimilarityDb } from './index.js';
 import { fixturesWithFeatures, type FixtureWithFeatures } from '../../test/similarity/fixtures.js';
-import { PLATFORM_FAMILIES } from '../../test/similarity/families.js';
+import { buildFixtures, PLATFORM_FAMILIES, unseenBuildSpecs } from '../../test/similarity/families.js';
+import { readFileSync } from 'node:fs';
+import { extractFeatures } from './features.js';
 import { adjustedRandIndex } from '../../test/similarity/metrics.js';
 import { familySchema } from '../report/schema.js';
 
@@ -87,6 +89,15 @@ test("every variant's nearest family is right (leave-one-out), with the platform
       assert.ok(verdict.relations?.some((r) => r.family === other), `${q.id}: relations ${JSON.stringify(verdict.relations)}`);
     }
   }
+});
+
+test('a build no database holds (v3 for x86 at -O0) is attributed to its family', () => {
+  withDb(familySamples, (db) => {
+    for (const u of buildFixtures(unseenBuildSpecs())) {
+      const verdict = nearestFamily(db, extractFeatures(readFileSync(u.path), { name: u.id }));
+      assert.equal(verdict?.name, u.family, `${u.id}: ${verdict?.summary ?? 'no family'}`);
+    }
+  });
 });
 
 test('unrelated programs attach to no family', () => {

@@ -89,6 +89,23 @@ export function fixtureSpecs(): FixtureSpec[] {
   return specs;
 }
 
+/**
+ * Builds no database holds: each family at its highest feature level for x86 at -O0 (the database has v3 only
+ * as x64 -O2), to ask for the family of a build never seen.
+ */
+export function unseenBuildSpecs(): FixtureSpec[] {
+  return FAMILIES.map((f) => ({
+    id: `${f.name}-v3-x86-O0`,
+    role: 'family' as const,
+    family: f.name,
+    variant: 'v3',
+    arch: 'x86' as const,
+    opt: 'O0' as const,
+    sources: [...f.sources.map((x) => join(C_DIR, x)), ...(f.usesPlatform ? PLATFORM : [])],
+    defines: f.levels['v3']!,
+  }));
+}
+
 export interface Fixture extends FixtureSpec {
   path: string;
 }
