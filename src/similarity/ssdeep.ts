@@ -19,13 +19,11 @@ const B64_CODES = Uint8Array.from(B64, (c) => c.charCodeAt(0));
 
 /**
  * The piece hash is FNV-1 (h * 0x01000193 ^ c), but only its low 6 bits reach the digest, and those depend only
- * on the low 6 bits of h and c: so a 64 x 64 table does it.
+ * on the low 6 bits of h and c, and of the prime: 0x01000193 modulo 64.
  */
-const SUM = (() => {
-  const t = new Uint8Array(64 * 64);
-  for (let h = 0; h < 64; h++) for (let c = 0; c < 64; c++) t[(h << 6) | c] = (Math.imul(h, 0x01000193) ^ c) & 63;
-  return t;
-})();
+const FNV_PRIME_LOW = 0x13;
+const LANES = 0x3f003f;
+const BOTH_INIT = HASH_INIT | (HASH_INIT << 16);
 
 function blockSize(index: number): number {
   return MIN_BLOCKSIZE * 2 ** index;
@@ -33,8 +31,11 @@ function blockSize(index: number): number {
 
 /** Incremental ssdeep over chunks, for an input whose total length is known up front (as the tool does). */
 export class SsdeepHasher {
-  private readonly h = new Uint8Array(NUM_BLOCKHASHES);
-  private readonly halfh = new Uint8Array(NUM_BLOCKHASHES);
+  /**
+   * Each block hash's two piece hashes (the full one in bits 0-5, the half one in bits 16-21) in one word: both
+   * advance with one multiply, xor and mask, as neither lane can carry into the other.
+   */
+  private readonly hw = new Uint32Array(NUM_BLOCKHASHES);
   private readonly dindex = new Int32Array(NUM_BLOCKHASHES);
   /** Digest characters (base64 codes), SPAMSUM_LENGTH per block hash; a 0 ends each. */
   private readonly digestChars = new Uint8Array(NUM_BLOCKHASHES * SPAMSUM_LENGTH);
@@ -57,8 +58,7 @@ export class SsdeepHasher {
 
   /** `totalLength` must be the exact length of everything later passed to update(). */
   constructor(private readonly totalLength: number) {
-    this.h[0] = HASH_INIT;
-    this.halfh[0] = HASH_INIT;
+    this.hw[0] = BOTH_INIT;
     // Knowing the size bounds how many block hashes can ever matter (the reference's fixed-size mode).
     let bi = 0;
     while (blockSize(bi) * SPAMSUM_LENGTH < totalLength) {
@@ -70,10 +70,8 @@ export class SsdeepHasher {
 
   update(data: Uint8Array): this {
     const n = data.length;
-    const sum = SUM;
     const win = this.window;
-    const hh = this.h;
-    const half = this.halfh;
+    const hw = this.hw;
     let r1 = this.r1;
     let r2 = this.r2;
     let r3 = this.r3;
@@ -91,11 +89,9 @@ export class SsdeepHasher {
       rn = rn === ROLLING_WINDOW - 1 ? 0 : rn + 1;
       r3 = (r3 << 5) ^ c;
       const c6 = c & 63;
-      for (let i = start; i < end; i++) {
-        hh[i] = sum[(hh[i]! << 6) | c6]!;
-        half[i] = sum[(half[i]! << 6) | c6]!;
-      }
-      if (needLast) this.lasth = sum[(this.lasth << 6) | c6]!;
+      const cc = c6 | (c6 << 16);
+      for (let i = start; i < end; i++) hw[i] = (Math.imul(hw[i]!, FNV_PRIME_LOW) ^ cc) & LANES;
+      if (needLast) this.lasth = (Math.imul(this.lasth, FNV_PRIME_LOW) ^ c6) & 63;
       const horg = (r1 + r2 + r3 + 1) >>> 0;
       // horg = 0 means the sum was 0xffffffff, which is not -1 mod 3; the reference skips it.
       if (horg === 0) continue;
@@ -122,15 +118,15 @@ export class SsdeepHasher {
     do {
       if (this.dindex[i] === 0) this.tryFork();
       const base = i * SPAMSUM_LENGTH;
-      this.digestChars[base + this.dindex[i]!] = B64_CODES[this.h[i]!]!;
-      this.halfdigest[i] = B64_CODES[this.halfh[i]!]!;
+      this.digestChars[base + this.dindex[i]!] = B64_CODES[this.hw[i]! & 63]!;
+      this.halfdigest[i] = B64_CODES[this.hw[i]! >>> 16]!;
       if (this.dindex[i]! < SPAMSUM_LENGTH - 1) {
         // Only a digest with room left resets its piece hash, so the tail folds into the last character.
         this.dindex[i]!++;
         this.digestChars[base + this.dindex[i]!] = 0;
-        this.h[i] = HASH_INIT;
+        this.hw[i] = (this.hw[i]! & 0x3f0000) | HASH_INIT;
         if (this.dindex[i]! < SPAMSUM_LENGTH / 2) {
-          this.halfh[i] = HASH_INIT;
+          this.hw[i] = BOTH_INIT;
           this.halfdigest[i] = 0;
         }
       } else {
@@ -145,15 +141,14 @@ export class SsdeepHasher {
     const o = this.bhend - 1;
     if (this.bhend <= this.bhendlimit) {
       const nb = o + 1;
-      this.h[nb] = this.h[o]!;
-      this.halfh[nb] = this.halfh[o]!;
+      this.hw[nb] = this.hw[o]!;
       this.digestChars[nb * SPAMSUM_LENGTH] = 0;
       this.halfdigest[nb] = 0;
       this.dindex[nb] = 0;
       this.bhend++;
     } else if (this.bhend === NUM_BLOCKHASHES && !this.needLastHash) {
       this.needLastHash = true;
-      this.lasth = this.h[o]!;
+      this.lasth = this.hw[o]! & 63;
     }
   }
 
@@ -185,7 +180,7 @@ export class SsdeepHasher {
 
     let out = `${blockSize(bi)}:`;
     out += this.chars(bi, this.dindex[bi]!);
-    if (rollSum !== 0) out += B64[this.h[bi]!];
+    if (rollSum !== 0) out += B64[this.hw[bi]! & 63];
     else {
       const pending = this.digestChars[bi * SPAMSUM_LENGTH + this.dindex[bi]!]!;
       if (pending !== 0) out += String.fromCharCode(pending);
@@ -195,10 +190,10 @@ export class SsdeepHasher {
       const b2 = bi + 1;
       const len = Math.min(this.dindex[b2]!, SPAMSUM_LENGTH / 2 - 1);
       out += this.chars(b2, len);
-      if (rollSum !== 0) out += B64[this.halfh[b2]!];
+      if (rollSum !== 0) out += B64[this.hw[b2]! >>> 16];
       else if (this.halfdigest[b2] !== 0) out += String.fromCharCode(this.halfdigest[b2]!);
     } else if (rollSum !== 0) {
-      out += B64[bi === 0 ? this.h[bi]! : this.lasth];
+      out += B64[bi === 0 ? this.hw[bi]! & 63 : this.lasth];
     }
     return out;
   }
