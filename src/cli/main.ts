@@ -26,6 +26,9 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'triage', summary: 'what a PE can do: capabilities by ATT&CK tactic, YARA and IOC hits, anomalies', load: () => import('./triage.js') },
   { name: 'rules', summary: 'list, check, test and profile a rule pack', load: () => import('./rules.js') },
   { name: 'hive', summary: 'print the keys and values of an offline registry hive', load: () => import('./hive.js') },
+  { name: 'db', summary: 'store samples\' similarity features in a family database', load: () => import('./db.js') },
+  { name: 'similar', summary: 'nearest samples and families of a file, with evidence', load: () => import('./similar.js') },
+  { name: 'cluster', summary: 'group samples into families and variants; graph of shared code', load: () => import('./cluster.js') },
 ];
 
 function usage(): string {

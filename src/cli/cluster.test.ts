@@ -1,0 +1,53 @@
+// `firebreak cluster` in-process: JSON, DOT and a self-contained interactive HTML page.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../../test/helpers/cli.js';
+import { cliEnv } from '../../test/similarity/cli-env.js';
+
+function inputs(): string[] {
+  const env = cliEnv();
+  return env.fixtures.filter((f) => f.role !== 'common').map((f) => f.path);
+}
+
+test('cluster --format json: families named from the database, the platform link listed', async () => {
+  const env = cliEnv();
+  const r = await runCli(['cluster', ...inputs(), '--db', env.db]);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { families: { label: string; members: number[] }[]; links: { a: string; b: string; sharedFunctions: number }[] };
+  const labels = doc.families.filter((f) => f.members.length > 1).map((f) => f.label).sort();
+  assert.deepEqual(labels, ['csvstat', 'iniconf', 'sumtool', 'wordfreq']);
+  assert.equal(doc.links.length, 1);
+  assert.ok(doc.links[0]!.sharedFunctions > 0);
+});
+
+test('cluster --format dot draws families as clusters and the link dashed', async () => {
+  const env = cliEnv();
+  const r = await runCli(['cluster', ...inputs(), '--db', env.db, '--format', 'dot']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^graph firebreak_clusters \{/);
+  assert.equal((r.stdout.match(/subgraph "cluster_F\d+"/g) ?? []).length, 8);
+  assert.match(r.stdout, /style=dashed/);
+});
+
+test('cluster --format html is one self-contained page with the graph library and the data inlined', async () => {
+  const env = cliEnv();
+  const r = await runCli(['cluster', ...inputs(), '--db', env.db, '--format', 'html']);
+  assert.equal(r.status, 0, r.stderr);
+  const html = r.stdout;
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=|https?:\/\/[^\s"']*\.(js|css)/i);
+  assert.ok(html.includes('cytoscape'));
+  assert.ok(html.includes("cy.on('tap', 'node[kind = \"sample\"]'"));
+  const json = /<script type="application\/json" id="data">([^<]*)<\/script>/.exec(html);
+  assert.ok(json);
+  const data = JSON.parse(json[1]!) as { samples: unknown[]; links: unknown[] };
+  assert.equal(data.samples.length, inputs().length);
+  assert.equal(data.links.length, 1);
+});
+
+test('cluster rejects an unknown format with E_USAGE', async () => {
+  const r = await runCli(['cluster', inputs()[0]!, '--format', 'svg']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /\[E_USAGE\]/);
+});

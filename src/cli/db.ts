@@ -1,0 +1,75 @@
+// `firebreak db add|info`: stores samples' similarity features (never the samples) in a family database.
+
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { FirebreakError } from '../core/errors.js';
+import { addFiles, SimilarityDb } from '../similarity/index.js';
+import { BUNDLED_RULES_DIR } from './paths.js';
+import { EXIT_CLEAN } from './exit.js';
+import type { CliIo } from './io.js';
+import { setExitStatus } from './main.js';
+import { writeOut } from './io.js';
+
+/** Built from the project's own synthetic families by `npm run build:similarity-db` (see docs/similarity.md). */
+export const BUNDLED_SIMILARITY_DB = join(BUNDLED_RULES_DIR, 'similarity.db');
+
+/** Opens `--db FILE`, or the bundled database when none is named; a missing bundled database is an error. */
+export function openDatabase(path: string | undefined, options: { required: boolean }): SimilarityDb | null {
+  if (path !== undefined) return SimilarityDb.open(path, { readonly: true });
+  if (existsSync(BUNDLED_SIMILARITY_DB)) return SimilarityDb.open(BUNDLED_SIMILARITY_DB, { readonly: true });
+  if (!options.required) return null;
+  throw new FirebreakError('E_INPUT_NOT_FOUND', 'no --db given and the bundled family database is not built (npm run build:similarity-db)', {
+    input: BUNDLED_SIMILARITY_DB,
+  });
+}
+
+/** Where `db add` writes when no --db is given: a file in the current folder, never the bundled database. */
+export const DEFAULT_DB_FILE = 'firebreak-similarity.db';
+
+export function define(cmd: Command, io: CliIo): void {
+  cmd.description('store similarity features of samples in a family database, or describe one');
+  cmd
+    .command('add')
+    .description('extract and store the features of each file (folders are walked); the files themselves are not stored')
+    .argument('<paths...>', 'files or folders')
+    .option('--family <name>', 'the family these samples belong to')
+    .option('--variant <v>', 'their variant within the family')
+    .option('--common', 'runtime or library code: its features never count as evidence (a baseline)')
+    .option('--db <file>', `database file (created if missing; default ./${DEFAULT_DB_FILE})`)
+    .action(async (paths: string[], opts: { family?: string; variant?: string; common?: boolean; db?: string }, sub: Command) => {
+      if (opts.common && opts.family) throw new FirebreakError('E_USAGE', '--common samples have no family', { input: '--common' });
+      const dbPath = resolve(io.cwd, opts.db ?? DEFAULT_DB_FILE);
+      const db = SimilarityDb.open(dbPath, { create: true });
+      try {
+        let added = 0;
+        const lines: string[] = [];
+        addFiles(db, paths, { family: opts.family, variant: opts.variant, role: opts.common ? 'common' : 'sample' }, (r) => {
+          if (r.added) added++;
+          lines.push(`${r.added ? 'added' : 'exists'}\t${r.sha256}\t${r.functions} functions\t${r.strings} strings\t${r.path}\n`);
+        });
+        await writeOut(io.stdout, lines.join(''));
+        io.stderr.write(`firebreak db: ${added} added, ${lines.length - added} already present, in ${dbPath}\n`);
+      } finally {
+        db.close();
+      }
+      setExitStatus(sub, EXIT_CLEAN);
+    });
+  cmd
+    .command('info')
+    .description('list the families and counts of a database')
+    .option('--db <file>', `database file (default ./${DEFAULT_DB_FILE})`)
+    .action(async (opts: { db?: string }, sub: Command) => {
+      const db = SimilarityDb.open(resolve(io.cwd, opts.db ?? DEFAULT_DB_FILE), { readonly: true });
+      try {
+        const out = [
+          `samples: ${db.sampleCount('sample')}  common (baseline): ${db.sampleCount('common')}  created: ${db.meta('created_at') ?? '?'}`,
+          ...db.families().map((f) => `${f.name}\t${f.samples} samples\tvariants ${f.variants.join(', ') || '-'}`),
+        ];
+        await writeOut(io.stdout, `${out.join('\n')}\n`);
+      } finally {
+        db.close();
+      }
+      setExitStatus(sub, EXIT_CLEAN);
+    });
+}

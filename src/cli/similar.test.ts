@@ -1,0 +1,33 @@
+// `firebreak similar` in-process: a family variant is found with evidence; an unrelated program is not.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../../test/helpers/cli.js';
+import { cliEnv } from '../../test/similarity/cli-env.js';
+
+test('similar names the family with its score and evidence, exit 1 (found)', async () => {
+  const env = cliEnv();
+  const r = await runCli(['similar', env.byId('csvstat-v3-x64-O2').path, '--db', env.db, '--top', '3']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^family: csvstat v3 /m);
+  assert.match(r.stdout, /rare function\(s\) in common/);
+  assert.match(r.stdout, /fn [0-9a-f]{16} +\d+ insns {2}here 0x[0-9a-f]+ {2}there 0x[0-9a-f]+/);
+  assert.match(r.stdout, /shares code with \(not its family\):\n {2}iniconf:/);
+  assert.match(r.stdout, /^score = 1 - \(1 - max\(0\.95 code, 0\.85 strings\)\)/m);
+});
+
+test('similar --format json carries the verdict; an unrelated program gets none, exit 0', async () => {
+  const env = cliEnv();
+  const r = await runCli(['similar', env.byId('rpncalc-x64-O2').path, '--db', env.db, '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { verdict: unknown; matches: { evidence: { score: number } }[] };
+  assert.equal(doc.verdict, null);
+  assert.ok(doc.matches.every((m) => m.evidence.score < 0.45));
+});
+
+test('similar rejects a bad --top with E_USAGE', async () => {
+  const env = cliEnv();
+  const r = await runCli(['similar', env.byId('rpncalc-x64-O2').path, '--db', env.db, '--top', 'many']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /\[E_USAGE\]/);
+});
