@@ -9,7 +9,7 @@ import { FirebreakError } from '../core/errors.js';
 import type { EnginePreference } from '../detect/engine.js';
 import { createRenderer, FORMATS, type Format, type RenderOptions } from '../report/render/index.js';
 import type { SweepRecord, SweepSummary } from '../report/schema.js';
-import { defaultCachePath, parseSize, progressLine, sweep } from '../sweep/index.js';
+import { defaultCachePath, parseSize, PE_SCOPES, progressLine, sweep, type PeScope } from '../sweep/index.js';
 import { EXIT_CLEAN, EXIT_FOUND } from './exit.js';
 import { writeOut, type CliIo } from './io.js';
 import { setExitStatus } from './main.js';
@@ -30,6 +30,7 @@ interface SweepFlags {
   skipBadRules?: boolean;
   cache?: string | false;
   engine: EnginePreference;
+  peSummary?: PeScope;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -117,6 +118,9 @@ export function define(cmd: Command, io: CliIo): void {
     .option('--cache <file>', 'the incremental cache file (default: FIREBREAK_CACHE_DB, else the per-user cache folder)')
     .option('--no-cache', 'neither read nor write the cache')
     .addOption(new Option('--engine <engine>', 'YARA engine').choices(['auto', 'native', 'wasm']).default('auto'))
+    .addOption(
+      new Option('--pe-summary <scope>', 'which PE files get a PE summary: family (IOC hits and family rules), findings, all, off (default: family; all with --all)').choices(PE_SCOPES),
+    )
     .action(async (paths: string[], flags: SweepFlags) => {
       const maxSize = flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size');
       const jobs = parseJobs(flags.jobs);
@@ -136,7 +140,7 @@ export function define(cmd: Command, io: CliIo): void {
         ...(maxSize !== undefined ? { maxSize } : {}),
         ...(jobs !== undefined ? { jobs } : {}),
         engine: flags.engine,
-        peSummary: flags.all ? 'all' : 'findings',
+        peSummary: flags.peSummary ?? (flags.all ? 'all' : 'family'),
         followSymlinks: flags.followSymlinks ?? false,
         skipBadRules: flags.skipBadRules ?? false,
         ...(cachePath(flags, io) ? { cachePath: cachePath(flags, io)! } : {}),
