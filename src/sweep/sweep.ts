@@ -21,6 +21,7 @@ import { WorkerPool } from './pool.js';
 import type { FileOutcome, ReadyInfo, Task, WorkerPlan } from './protocol.js';
 import { checkRoots, FsWalk } from './sources/fs-walk.js';
 import type { RootSource, WalkEvent } from './sources/types.js';
+import { familyStep, loadFamilyCatalog } from './family.js';
 import type { ReportStep } from './report-steps.js';
 import { readSpecial } from './special.js';
 import type { PeScope } from './steps/pe.js';
@@ -54,7 +55,12 @@ export interface SweepOptions {
    * section entropy, checksum) costs half as much as the YARA scan.
    */
   peSummary?: PeScope;
-  /** Steps on each finished report, after every IOC hit is in (the family verdict's place). */
+  /**
+   * Folders of family files (rules/families/*.yaml): each sample report gets the family its hits name (`family`),
+   * from a report step run before `reportSteps`. None: no family verdicts.
+   */
+  families?: string[];
+  /** Steps on each finished report, after every IOC hit is in (and after the family verdict). */
   reportSteps?: ReportStep[];
   /** Replaces the file-system walk (tests, and later roots that are not paths). */
   rootSource?: RootSource;
@@ -108,7 +114,9 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
   };
   const config = configHash(plan, engine.version);
   const iocs: IocSet | undefined = buildIocSet(iocLists);
-  const reportSteps = o.reportSteps ?? [];
+  // Read before anything is reported, so a broken family file stops the run (exit 2) like a broken rule file.
+  const families = o.families?.length ? [familyStep(await loadFamilyCatalog(o.families))] : [];
+  const reportSteps = [...families, ...(o.reportSteps ?? [])];
   for (const l of iocLists) for (const w of l.warnings) warn(`${w.list}:${w.line}: IOC left out: ${w.message}`);
 
   let cache: SweepCache | undefined;
