@@ -10,7 +10,7 @@ import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
 import type { Analysis } from './analysis.js';
 import type { FsPath } from './display.js';
 import type { Stamp } from './sources/types.js';
-import type { PeScope } from './steps/pe.js';
+import type { PeScope } from './pe-scope.js';
 
 export interface WorkerPlan {
   engine: EngineName;

@@ -21,10 +21,10 @@ import { WorkerPool } from './pool.js';
 import type { FileOutcome, ReadyInfo, Task, WorkerPlan } from './protocol.js';
 import { checkRoots, FsWalk } from './sources/fs-walk.js';
 import type { RootSource, WalkEvent } from './sources/types.js';
-import { familyStep, loadFamilyCatalog } from './family.js';
+import { familiesPossible, familyStep, loadFamilyCatalog } from './family.js';
 import type { ReportStep } from './report-steps.js';
 import { readSpecial } from './special.js';
-import type { PeScope } from './steps/pe.js';
+import type { PeScope } from './pe-scope.js';
 import { defaultExternals, usesPathExternals } from './steps/yara.js';
 import { Tally, type SweepProgress } from './tally.js';
 
@@ -115,7 +115,8 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
   const config = configHash(plan, engine.version);
   const iocs: IocSet | undefined = buildIocSet(iocLists);
   // Read before anything is reported, so a broken family file stops the run (exit 2) like a broken rule file.
-  const families = o.families?.length ? [familyStep(await loadFamilyCatalog(o.families))] : [];
+  const withFamilies = o.families?.length && familiesPossible(sources.map((s) => s.text), iocLists.length);
+  const families = withFamilies ? [await familyStep(await loadFamilyCatalog(o.families!))] : [];
   const reportSteps = [...families, ...(o.reportSteps ?? [])];
   for (const l of iocLists) for (const w of l.warnings) warn(`${w.list}:${w.line}: IOC left out: ${w.message}`);
 

@@ -69,7 +69,7 @@ test('a pack folder given as --rules brings its own families/; --families overri
     assert.ok((await familiesOf(['--rules', TEST_RULES, '--families', TEST_FAMILIES])).includes('TestFam, a plugin of HostFam'));
 
     writeFileSync(join(pack, 'families', 'broken.yaml'), 'id: Not An Id\n');
-    const bad = await sweepCli(['--rules', pack, '--format', 'ndjson', tree]);
+    const bad = await sweepCli(['--rules', pack, '--iocs', TEST_IOCS, '--format', 'ndjson', tree]);
     assert.equal(bad.status, 2);
     assert.equal(bad.stdout, '');
     assert.match(bad.stderr, /broken\.yaml:1: family file: id: .*\[E_RULE_SYNTAX\]/);
@@ -91,4 +91,13 @@ test('a cached re-sweep gives every sample its family again', async () => {
   } finally {
     c.remove();
   }
+});
+
+test('the catalog is only loaded when a verdict is possible: a family meta key, or IOC lists', async () => {
+  const { familiesPossible } = await import('../../src/sweep/family.js');
+  assert.equal(familiesPossible(['rule a { meta: family = "Flame" condition: true }'], 0), true);
+  assert.equal(familiesPossible(['rule a { meta:\n  family="Flame"\n condition: true }'], 0), true);
+  assert.equal(familiesPossible(['rule family_like { meta: families_seen = 2 condition: true }'], 0), false);
+  assert.equal(familiesPossible(['rule a { condition: true }'], 1), true);
+  assert.equal(familiesPossible([], 0), false);
 });

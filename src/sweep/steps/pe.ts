@@ -8,12 +8,8 @@
 
 import { isPeFile, parsePe, peSummary } from '../../formats/pe/index.js';
 import type { Analysis } from '../analysis.js';
+import type { PeScope } from '../pe-scope.js';
 import type { ContentStep, SampleView } from './types.js';
-
-/** Which samples get a PE summary; `off` leaves the step out (it is the costliest step after YARA and hashing). */
-export type PeScope = 'all' | 'findings' | 'family' | 'off';
-
-export const PE_SCOPES: readonly PeScope[] = ['all', 'findings', 'family', 'off'];
 
 /** Whether a sample's findings so far call for its PE summary under `scope`. */
 function wanted(scope: PeScope, sample: SampleView, a: Analysis): boolean {
