@@ -74,7 +74,7 @@ export interface RuleSet {
    * from these plus the options, without paying again for the files that failed.
    */
   readonly sources: readonly RuleSource[];
-  /** Wall time the compile took, in ms. Every worker pays it again when it rebuilds the set. */
+  /** Wall time the compile took, in ms. A worker that compiles again pays it again; one that deserializes does not. */
   readonly compileMs: number;
   readonly warnings: RuleDiagnostic[];
   /** Rule files left out under `skipBadRules`, with why. */
