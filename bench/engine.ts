@@ -1,5 +1,6 @@
 // Benchmarks the detection layer against Debian's yara on the Wine corpus: per-thread scan speed of both yara-x
-// engines, compile time for bench.yar and signature-base, and the IOC matcher's speed, each with its ratio.
+// engines, compile time for bench.yar and signature-base (and, for the native engine, what serializing the compiled
+// set and loading it in another thread cost instead), and the IOC matcher's speed, each with its ratio.
 //
 // Usage: node dist/bench/engine.js [--runs N] [--files N] [--skip-wasm] [--skip-sigbase]
 //
@@ -16,7 +17,7 @@ import { loadRuleSources } from '../src/detect/rules/load.js';
 import { loadIocLists, parseIocList } from '../src/detect/ioc/parse.js';
 import { createIocSet } from '../src/detect/ioc/set.js';
 import type { IocList } from '../src/detect/ioc/types.js';
-import type { EnginePreference, RuleSource, YaraEngine } from '../src/detect/engine.js';
+import type { EnginePreference, RuleSet, RuleSource, SerializedRuleSet, YaraEngine } from '../src/detect/engine.js';
 import { wineCorpusFiles } from '../test/helpers/corpus.js';
 import { ANCHORS_DIR, SHARED_DIR } from '../test/helpers/paths.js';
 
@@ -135,10 +136,10 @@ for (let round = 0; round < rounds; round++) {
 }
 for (const rs of benchSets) rs.dispose();
 console.log('Scan, bench.yar (57 rules), one thread');
-console.log(`  ${'engine'.padEnd(27)}${col('compile', 9)}${col('MiB/s cpu', 11)}${col('vs yara', 9)}${col('MiB/s wall', 12)}${col('vs yara', 9)}`);
+console.log(`  ${'engine'.padEnd(36)}${col('compile', 9)}${col('MiB/s cpu', 11)}${col('vs yara', 9)}${col('MiB/s wall', 12)}${col('vs yara', 9)}`);
 for (const [name, r] of scanRows) {
   console.log(
-    `  ${name.padEnd(27)}${col(s(median(r.compileMs)), 9)}${col(median(r.cpuRate).toFixed(1), 11)}${col(median(r.cpuRatio).toFixed(2), 9)}${col(median(r.wallRate).toFixed(1), 12)}${col(median(r.wallRatio).toFixed(2), 9)}${r.hits ? `   ${r.hits} hits` : ''}`,
+    `  ${name.padEnd(36)}${col(s(median(r.compileMs)), 9)}${col(median(r.cpuRate).toFixed(1), 11)}${col(median(r.cpuRatio).toFixed(2), 9)}${col(median(r.wallRate).toFixed(1), 12)}${col(median(r.wallRatio).toFixed(2), 9)}${r.hits ? `   ${r.hits} hits` : ''}`,
   );
 }
 
@@ -159,23 +160,39 @@ if (!flag('--skip-sigbase')) {
     yr.cpu.push(y.cpuMs);
     yr.ratio.push(1);
     for (const { engine } of engines) {
-      let note = '';
-      const t = measure(() => {
-        const rs = engine.compile(sigSources, { externals: EXTERNALS, skipBadRules: true });
-        note = `${rs.ruleCount} rules, ${rs.warnings.length} warnings, ${rs.skipped.length} files skipped`;
-        rs.dispose();
-      });
+      let rs: RuleSet | undefined;
+      const t = measure(() => (rs = engine.compile(sigSources, { externals: EXTERNALS, skipBadRules: true })));
+      const note = `${rs!.ruleCount} rules, ${rs!.warnings.length} warnings, ${rs!.skipped.length} files skipped`;
       const r = rowsC.get(engine.version) ?? { wall: [], cpu: [], ratio: [], note };
       rowsC.set(engine.version, r);
       r.wall.push(t.wallMs);
       r.cpu.push(t.cpuMs);
       r.ratio.push(t.cpuMs / y.cpuMs);
+      if (!engine.deserialize) {
+        rs!.dispose();
+        continue;
+      }
+      // What a sweep's worker pays instead of compiling: loading the set the main thread serialized.
+      let data: SerializedRuleSet | undefined;
+      const ser = measure(() => (data = rs!.serialize()));
+      rs!.dispose();
+      const load = measure(() => engine.deserialize!(data!).dispose());
+      for (const [name, m, note] of [
+        ['  serialize', ser, `${(data!.bytes.length / MiB).toFixed(1)} MiB`],
+        ['  load from bytes (per worker)', load, ''],
+      ] as const) {
+        const x = rowsC.get(name) ?? { wall: [], cpu: [], ratio: [], note };
+        rowsC.set(name, x);
+        x.wall.push(m.wallMs);
+        x.cpu.push(m.cpuMs);
+        x.ratio.push(m.cpuMs / y.cpuMs);
+      }
     }
   }
   console.log(`\nCompile, signature-base (${sigFiles.length} files), externals ${Object.keys(EXTERNALS).join(', ')}`);
-  console.log(`  ${'engine'.padEnd(27)}${col('wall', 9)}${col('cpu', 9)}${col('cpu vs yara', 13)}`);
+  console.log(`  ${'engine'.padEnd(36)}${col('wall', 9)}${col('cpu', 9)}${col('cpu vs yara', 13)}`);
   for (const [name, r] of rowsC) {
-    console.log(`  ${name.padEnd(27)}${col(s(median(r.wall)), 9)}${col(s(median(r.cpu)), 9)}${col(`${median(r.ratio).toFixed(2)}x`, 13)}${r.note ? `   ${r.note}` : ''}`);
+    console.log(`  ${name.padEnd(36)}${col(s(median(r.wall)), 9)}${col(s(median(r.cpu)), 9)}${col(`${median(r.ratio).toFixed(2)}x`, 13)}${r.note ? `   ${r.note}` : ''}`);
   }
 }
 

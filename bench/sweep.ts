@@ -1,28 +1,42 @@
 // Benchmark: `firebreak sweep --jobs 2` (native and WASM engines) against `yara -r -p 2` on the Wine corpus with
-// bench.yar, then a cached re-sweep against the first sweep. Runs them in turn, several times, and prints the
-// medians and ratios. Every file of the corpus matches some bench.yar rule, so every file also gets a PE summary;
-// the native sweep is also timed without that step (dist/bench/sweep-run.js).
-// Usage: node dist/bench/sweep.js [runs]   (default 3)
+// bench.yar, a cached re-sweep against the first sweep, and where the sweep's CPU time goes (engine scan, hashing,
+// the rest). The contenders take turns within each round; every ratio is taken within a round and the median over
+// rounds printed, with wall and CPU time (user + system, from /usr/bin/time) of each whole process.
+// Usage: node dist/bench/sweep.js [runs] [--skip-wasm]   (default 3 runs)
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadEngine } from '../src/detect/load-engine.js';
+import { loadRuleSources } from '../src/detect/rules/load.js';
+import { hashBytes } from '../src/sweep/hashes.js';
+import { defaultExternals } from '../src/sweep/steps/yara.js';
 import { wineCorpusDir } from '../test/helpers/corpus.js';
 import { PROJECT_ROOT, SHARED_DIR } from '../test/helpers/paths.js';
 
-const runs = Number(process.argv[2] ?? 3);
+const runs = Math.max(1, Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 3));
+const skipWasm = process.argv.includes('--skip-wasm');
 const corpus = wineCorpusDir();
 const rules = join(SHARED_DIR, 'corpus', 'bench.yar');
 const bin = join(PROJECT_ROOT, 'bin', 'firebreak.js');
-const mib = readdirSync(corpus).reduce((n, f) => n + statSync(join(corpus, f)).size, 0) / 1048576;
+// What the sweep reads: the corpus's files (not its hidden build stamp).
+const names = readdirSync(corpus).filter((f) => !f.startsWith('.')).sort();
+const mib = names.reduce((n, f) => n + statSync(join(corpus, f)).size, 0) / 1048576;
+const dir = mkdtempSync(join(tmpdir(), 'fb-bench-'));
+const timeFile = join(dir, 'time');
 
-function timed(label: string, cmd: string, args: string[]): number {
-  const t0 = performance.now();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  const ms = performance.now() - t0;
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+/** Wall and CPU seconds of one whole process, from /usr/bin/time. */
+function timed(label: string, cmd: string, args: string[]): Sample {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', '-o', timeFile, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0 && r.status !== 1) throw new Error(`${label} failed (${r.status}): ${r.stderr}`);
-  return ms;
+  const [wall, user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-3).map(Number);
+  return { wall: wall!, cpu: user! + sys! };
 }
 
 const median = (xs: number[]): number => {
@@ -30,39 +44,75 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const sweepArgs = (engine: string, cache: string[]): string[] => [bin, 'sweep', '--jobs', '2', '--engine', engine, '--rules', rules, '--format', 'ndjson', '--no-progress', ...cache, corpus];
+/** CPU seconds of an in-process call (this process has one busy thread while it runs). */
+function cpuOf(f: () => void): number {
+  const c = process.cpuUsage();
+  f();
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1e6;
+}
 
-const runner = join(PROJECT_ROOT, 'dist', 'bench', 'sweep-run.js');
-const times: Record<string, number[]> = { yara: [], native: [], nope: [], wasm: [], first: [], cached: [] };
-const dir = mkdtempSync(join(tmpdir(), 'fb-bench-'));
+const sweepArgs = (...extra: string[]): string[] => [bin, 'sweep', '--jobs', '2', '--rules', rules, '--format', 'ndjson', '--no-progress', ...extra, corpus];
+
+type Contender = [key: string, label: string, run: (round: number) => Sample];
+const contenders: Contender[] = [
+  ['yara', 'yara -r -p 2', () => timed('yara', 'yara', ['-r', '-p', '2', rules, corpus])],
+  ['native', 'firebreak sweep --jobs 2 (native)', () => timed('native', process.execPath, sweepArgs('--no-cache'))],
+  ['pe', '  the same, --pe-summary findings', () => timed('pe', process.execPath, sweepArgs('--no-cache', '--pe-summary', 'findings'))],
+  ...(skipWasm ? [] : [['wasm', 'firebreak sweep --jobs 2 (wasm)', () => timed('wasm', process.execPath, sweepArgs('--no-cache', '--engine', 'wasm'))] as Contender]),
+  ['first', 'first sweep, empty cache', (i) => timed('first', process.execPath, sweepArgs('--cache', join(dir, `cache-${i}.sqlite`)))],
+  ['cached', 'second sweep, same cache', (i) => timed('cached', process.execPath, sweepArgs('--cache', join(dir, `cache-${i}.sqlite`)))],
+];
+
+// In-process, one thread: the sweep's three big costs over the same bytes, as the sweep's worker pays them.
+const engine = await loadEngine('native');
+const set = engine.compile(await loadRuleSources([rules]), { externals: defaultExternals() });
+
+const loadBefore = loadavg()[0]!;
+const times = new Map<string, Sample[]>(contenders.map(([k]) => [k, []]));
+const phases = { read: [] as number[], hash: [] as number[], scan: [] as number[] };
 try {
   for (let i = 0; i < runs; i++) {
-    times.yara!.push(timed('yara', 'yara', ['-r', '-p', '2', rules, corpus]));
-    times.native!.push(timed('native', process.execPath, sweepArgs('native', ['--no-cache'])));
-    times.nope!.push(timed('without PE summaries', process.execPath, [runner, '2', rules, corpus]));
-    times.wasm!.push(timed('wasm', process.execPath, sweepArgs('wasm', ['--no-cache'])));
-    const db = join(dir, `cache-${i}.sqlite`);
-    times.first!.push(timed('first', process.execPath, sweepArgs('native', ['--cache', db])));
-    times.cached!.push(timed('cached', process.execPath, sweepArgs('native', ['--cache', db])));
+    for (const [key, , run] of contenders) times.get(key)!.push(run(i));
+    let data: Buffer[] = [];
+    phases.read.push(cpuOf(() => (data = names.map((f) => readFileSync(join(corpus, f))))));
+    phases.hash.push(cpuOf(() => data.forEach((b) => hashBytes(b))));
+    phases.scan.push(cpuOf(() => data.forEach((b) => set.scan(b))));
   }
 } finally {
+  set.dispose();
   rmSync(dir, { recursive: true, force: true });
 }
+const loadAfter = loadavg()[0]!;
 
-const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Record<string, number>;
-const rate = (ms: number): string => `${(mib / (ms / 1000)).toFixed(1)} MiB/s`;
-console.log(`Wine corpus: ${mib.toFixed(1)} MiB, bench.yar, ${runs} runs each, medians of whole-process wall time`);
-for (const [k, label] of [
-  ['yara', 'yara -r -p 2'],
-  ['native', 'firebreak sweep --jobs 2 (native)'],
-  ['nope', '  the same without PE summaries'],
-  ['wasm', 'firebreak sweep --jobs 2 (wasm)'],
-  ['first', 'first sweep, empty cache'],
-  ['cached', 'second sweep, cached'],
-] as const) {
-  console.log(`  ${label.padEnd(36)} ${(m[k]! / 1000).toFixed(2).padStart(7)} s  ${rate(m[k]!).padStart(13)}`);
+const of = (key: string): Sample[] => times.get(key)!;
+/** Per-round ratio, then the median. */
+const ratio = (a: string, b: string, f: (s: Sample) => number): number => median(of(a).map((x, i) => f(of(b)[i]!) / f(x)));
+
+console.log(`Wine corpus: ${names.length} files, ${mib.toFixed(1)} MiB, bench.yar, ${runs} rounds, medians of whole processes`);
+console.log(`load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${engine.version}\n`);
+console.log(`  ${'run'.padEnd(36)}${'wall'.padStart(8)}${'cpu'.padStart(8)}${'MiB/s'.padStart(9)}`);
+for (const [key, label] of contenders) {
+  const w = median(of(key).map((s) => s.wall));
+  const c = median(of(key).map((s) => s.cpu));
+  console.log(`  ${label.padEnd(36)}${`${w.toFixed(2)} s`.padStart(8)}${`${c.toFixed(2)} s`.padStart(8)}${(mib / w).toFixed(1).padStart(9)}`);
 }
-console.log(`ratio native/yara (throughput): ${(m.yara! / m.native!).toFixed(2)}x   goal >= 1.0x`);
-console.log(`  without PE summaries:           ${(m.yara! / m.nope!).toFixed(2)}x   (read, hash, YARA: the issue-2 pipeline)`);
-console.log(`ratio wasm/yara (throughput):   ${(m.yara! / m.wasm!).toFixed(2)}x`);
-console.log(`ratio cached/first (speed-up):  ${(m.first! / m.cached!).toFixed(1)}x   goal >= 10x`);
+const wall = (s: Sample): number => s.wall;
+const cpu = (s: Sample): number => s.cpu;
+console.log(`\nnative vs yara -r -p 2 (throughput): ${ratio('native', 'yara', wall).toFixed(2)}x by wall, ${ratio('native', 'yara', cpu).toFixed(2)}x by CPU   goal >= 1.0x`);
+console.log(`  with --pe-summary findings:        ${ratio('pe', 'yara', wall).toFixed(2)}x by wall, ${ratio('pe', 'yara', cpu).toFixed(2)}x by CPU`);
+if (!skipWasm) console.log(`wasm vs yara -r -p 2 (throughput):   ${ratio('wasm', 'yara', wall).toFixed(2)}x by wall, ${ratio('wasm', 'yara', cpu).toFixed(2)}x by CPU`);
+console.log(`cached vs first (speed-up):          ${ratio('cached', 'first', wall).toFixed(1)}x by wall, ${ratio('cached', 'first', cpu).toFixed(1)}x by CPU   goal >= 10x`);
+
+const total = median(of('native').map(cpu));
+const read = median(phases.read);
+const hash = median(phases.hash);
+const scan = median(phases.scan);
+const rest = total - read - hash - scan;
+const share = (x: number): string => `${x.toFixed(2)} s ${`(${Math.round((100 * x) / total)} %)`.padStart(7)}`;
+console.log(`\nCPU of the native sweep by phase (each phase timed alone on one thread over the same bytes; the rest is what is left)`);
+console.log(`  engine scan (yara-x)        ${share(scan)}`);
+console.log(`  md5 + sha1 + sha256         ${share(hash)}`);
+console.log(`  reading the files           ${share(read)}`);
+console.log(`  the rest                    ${share(rest)}   start-up, compile, workers' protocol, main thread, PE summaries`);
+console.log(`  whole process               ${total.toFixed(2)} s;  yara -r -p 2: ${median(of('yara').map(cpu)).toFixed(2)} s`);

@@ -1,6 +1,6 @@
 // `firebreak sweep PATH...`: YARA rules and IOCs over files, folders and archives; a thin shell over sweep().
 
-import { createWriteStream, readdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, statSync, type WriteStream } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -9,7 +9,7 @@ import { FirebreakError } from '../core/errors.js';
 import type { EnginePreference } from '../detect/engine.js';
 import { createRenderer, FORMATS, type Format, type RenderOptions } from '../report/render/index.js';
 import type { SweepRecord, SweepSummary } from '../report/schema.js';
-import { defaultCachePath, parseSize, progressLine, sweep } from '../sweep/index.js';
+import { defaultCachePath, parseSize, PE_SCOPES, progressLine, sweep, type PeScope } from '../sweep/index.js';
 import { EXIT_CLEAN, EXIT_FOUND } from './exit.js';
 import { writeOut, type CliIo } from './io.js';
 import { setExitStatus } from './main.js';
@@ -18,6 +18,7 @@ import { BUNDLED_RULES_DIR } from './paths.js';
 interface SweepFlags {
   rules: string[];
   iocs: string[];
+  families: string[];
   exclude: string[];
   maxSize?: string;
   jobs?: string;
@@ -30,6 +31,7 @@ interface SweepFlags {
   skipBadRules?: boolean;
   cache?: string | false;
   engine: EnginePreference;
+  peSummary?: PeScope;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -85,6 +87,27 @@ function bundledIocLists(): string[] {
     .map((n) => join(dir, n));
 }
 
+/** Whether `path` is a folder (a missing path is not; the sweep reports it). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the family verdicts' catalog comes from: --families folders; else the `families/` folder of each --rules
+ * folder laid out as a pack (yara/, iocs/, families/); else the bundled pack's.
+ */
+function familyDirs(flags: SweepFlags, io: CliIo): string[] {
+  if (flags.families.length) return flags.families.map((d) => resolve(io.cwd, d));
+  const fromRules = flags.rules.map((r) => join(resolve(io.cwd, r), 'families')).filter(isFolder);
+  if (fromRules.length) return fromRules;
+  const bundled = join(BUNDLED_RULES_DIR, 'families');
+  return isFolder(bundled) ? [bundled] : [];
+}
+
 function parseJobs(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -104,6 +127,7 @@ export function define(cmd: Command, io: CliIo): void {
     .argument('<paths...>', 'files, folders and archives to sweep')
     .option('--rules <path>', 'a .yar/.yara file or a folder of them (repeatable; default: the bundled pack)', collect, [])
     .option('--iocs <path>', 'an IOC list: Firebreak text, Loki hash/filename lists, or a STIX 2.1 bundle (repeatable; without --rules or --iocs: the bundled lists)', collect, [])
+    .option('--families <dir>', 'a folder of family files for the family verdicts (repeatable; default: the families/ folder of each --rules folder, else the bundled pack\'s)', collect, [])
     .option('--exclude <glob>', 'leave out paths matching GLOB (repeatable; a glob without / matches base names)', collect, [])
     .option('--max-size <bytes>', 'hash but do not scan files larger than this (K/M/G suffixes; default 256M)')
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
@@ -117,6 +141,9 @@ export function define(cmd: Command, io: CliIo): void {
     .option('--cache <file>', 'the incremental cache file (default: FIREBREAK_CACHE_DB, else the per-user cache folder)')
     .option('--no-cache', 'neither read nor write the cache')
     .addOption(new Option('--engine <engine>', 'YARA engine').choices(['auto', 'native', 'wasm']).default('auto'))
+    .addOption(
+      new Option('--pe-summary <scope>', 'which PE files get a PE summary: family (IOC hits and family rules), findings, all, off (default: family; all with --all)').choices(PE_SCOPES),
+    )
     .action(async (paths: string[], flags: SweepFlags) => {
       const maxSize = flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size');
       const jobs = parseJobs(flags.jobs);
@@ -132,11 +159,12 @@ export function define(cmd: Command, io: CliIo): void {
         // Neither --rules nor --iocs: the whole bundled pack (its YARA rules and its IOC lists).
         rules: flags.rules.length ? flags.rules : [BUNDLED_RULES_DIR],
         iocs: flags.iocs.length || flags.rules.length ? flags.iocs : bundledIocLists(),
+        families: familyDirs(flags, io),
         exclude: flags.exclude,
         ...(maxSize !== undefined ? { maxSize } : {}),
         ...(jobs !== undefined ? { jobs } : {}),
         engine: flags.engine,
-        peSummary: flags.all ? 'all' : 'findings',
+        peSummary: flags.peSummary ?? (flags.all ? 'all' : 'family'),
         followSymlinks: flags.followSymlinks ?? false,
         skipBadRules: flags.skipBadRules ?? false,
         ...(cachePath(flags, io) ? { cachePath: cachePath(flags, io)! } : {}),

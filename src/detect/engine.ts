@@ -30,6 +30,34 @@ export interface CompileOptions {
   maxMatchesPerPattern?: number;
 }
 
+/** Per-scan settings. */
+export interface ScanOptions {
+  /**
+   * Stop a scan that runs longer than this (FirebreakError E_TIMEOUT). The native engine honours it; the WASM
+   * build has no working timeout, so there a caller must keep its own watchdog.
+   */
+  timeoutMs?: number;
+}
+
+/**
+ * A compiled set as plain data: what a worker thread needs to load it without compiling again. Only engines that
+ * can serialize their compiled rules (the native one) produce it.
+ */
+export interface SerializedRuleSet {
+  engine: EngineName;
+  engineVersion: string;
+  /** The compiled sources and options: the hash, meta recovery and any fallback need them. */
+  sources: RuleSource[];
+  options: CompileOptions;
+  ruleCount: number;
+  hash: string;
+  compileMs: number;
+  warnings: RuleDiagnostic[];
+  skipped: RuleDiagnostic[];
+  /** The engine's own serialization of the compiled rules. Trusted input only: it holds compiled code. */
+  bytes: Uint8Array;
+}
+
 export interface RuleSet {
   readonly engine: EngineName;
   /** Version of the yara-x build behind the engine, e.g. `1.20.0`. */
@@ -46,7 +74,7 @@ export interface RuleSet {
    * from these plus the options, without paying again for the files that failed.
    */
   readonly sources: readonly RuleSource[];
-  /** Wall time the compile took, in ms. Every worker pays it again when it rebuilds the set. */
+  /** Wall time the compile took, in ms. A worker that compiles again pays it again; one that deserializes does not. */
   readonly compileMs: number;
   readonly warnings: RuleDiagnostic[];
   /** Rule files left out under `skipBadRules`, with why. */
@@ -55,7 +83,9 @@ export interface RuleSet {
    * Scans one buffer. `externals` override the compile-time values for this scan (e.g. filename); names not
    * defined at compile time are ignored, since no compiled rule can refer to them.
    */
-  scan(bytes: Uint8Array, externals?: Record<string, MetaValue>): YaraMatch[];
+  scan(bytes: Uint8Array, externals?: Record<string, MetaValue>, options?: ScanOptions): YaraMatch[];
+  /** The set as plain data for another thread, or undefined when the engine cannot serialize (WASM). */
+  serialize(): SerializedRuleSet | undefined;
   dispose(): void;
 }
 
@@ -70,4 +100,6 @@ export interface YaraEngine {
   readonly version: string;
   /** Throws FirebreakError E_RULE_SYNTAX naming file, line and message unless `skipBadRules`. */
   compile(sources: RuleSource[], options?: CompileOptions): RuleSet;
+  /** Loads a set another thread serialized (same engine and version), without compiling; absent on WASM. */
+  deserialize?(s: SerializedRuleSet): RuleSet;
 }

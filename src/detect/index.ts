@@ -7,6 +7,8 @@ export type {
   RuleDiagnostic,
   RuleSet,
   RuleSource,
+  ScanOptions,
+  SerializedRuleSet,
   YaraEngine,
 } from './engine.js';
 export { loadEngine, nativeUnavailableReason, type EngineLoaders } from './load-engine.js';

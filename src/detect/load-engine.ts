@@ -18,8 +18,8 @@ const DEFAULT_LOADERS: EngineLoaders = {
 export let nativeUnavailableReason: string | undefined;
 
 /**
- * The engine for a preference. `auto` tries the native binding (linux-x64 glibc and macOS builds) and falls back
- * to WASM; `native` and `wasm` (or an EngineName, as a worker rebuilding a RuleSet passes) insist, and throw
+ * The engine for a preference. `auto` tries the native binding (built for linux-x64 with glibc only) and falls
+ * back to WASM; `native` and `wasm` (or an EngineName, as a worker rebuilding a RuleSet passes) insist, and throw
  * FirebreakError E_ENGINE_UNAVAILABLE with the reason when that engine does not load here.
  */
 export async function loadEngine(

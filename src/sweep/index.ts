@@ -8,4 +8,6 @@ export { defaultCachePath } from './cache.js';
 export { DEFAULT_MAX_SIZE } from './limits.js';
 export type { RootSource, ContainerSource, ContainerEntry, WalkEvent } from './sources/types.js';
 export type { ReportStep } from './report-steps.js';
+export { familiesPossible, familyStep, loadFamilyCatalog } from './family.js';
 export type { ContentStep, SampleView } from './steps/types.js';
+export { PE_SCOPES, type PeScope } from './pe-scope.js';

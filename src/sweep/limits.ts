@@ -27,6 +27,13 @@ export const MAX_REPORTED_MATCHES_PER_STRING = 32;
 export const FILE_TIME_BUDGET_MS = 60_000;
 /** ...plus this much per MiB, so a large file on a loaded machine is not cut short. */
 export const FILE_TIME_BUDGET_MS_PER_MIB = 250;
+/**
+ * A YARA scan may take this share of its file's budget: the native engine stops it there (the sample is reported
+ * with `skipped: timeout`), before the watchdog has to replace the worker and it loads its rules again.
+ */
+export const SCAN_TIMEOUT_SHARE = 0.75;
+/** Scan timeouts are whole multiples of this, so files of nearby sizes share one (a new value rebuilds the scanner). */
+export const SCAN_TIMEOUT_STEP_MS = 5000;
 /** Time an explicitly named FIFO, socket or character device may take to deliver its bytes. */
 export const SPECIAL_FILE_TIME_BUDGET_MS = 30_000;
 
@@ -47,3 +54,13 @@ export const CACHE_MAX_AGE_DAYS = 90;
  * file system's timestamp granularity (2 s on FAT) could leave the stamp unchanged.
  */
 export const RACY_WINDOW_NS = 3_000_000_000n;
+
+/** The wall time one file may take in a worker, by its size. */
+export function fileBudgetMs(size: number): number {
+  return FILE_TIME_BUDGET_MS + Math.ceil(size / MiB) * FILE_TIME_BUDGET_MS_PER_MIB;
+}
+
+/** The time the YARA scan of `size` bytes may take, inside its file's budget. */
+export function scanTimeoutMs(size: number): number {
+  return Math.max(SCAN_TIMEOUT_STEP_MS, Math.floor((fileBudgetMs(size) * SCAN_TIMEOUT_SHARE) / SCAN_TIMEOUT_STEP_MS) * SCAN_TIMEOUT_STEP_MS);
+}

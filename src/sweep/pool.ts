@@ -3,7 +3,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { FirebreakError, type ErrorCode } from '../core/errors.js';
-import { FILE_TIME_BUDGET_MS, FILE_TIME_BUDGET_MS_PER_MIB, WORKER_QUEUE_BYTES, WORKER_QUEUE_DEPTH, WORKER_QUEUE_MAX_TASKS } from './limits.js';
+import { fileBudgetMs, WORKER_QUEUE_BYTES, WORKER_QUEUE_DEPTH, WORKER_QUEUE_MAX_TASKS } from './limits.js';
 import type { Analysis } from './analysis.js';
 import type { ErrorData, FileOutcome, FromWorker, ReadyInfo, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
 
@@ -26,10 +26,6 @@ interface Slot {
 /** Workers replaced at most in one sweep before it gives up: something is wrong beyond one bad file. */
 export const MAX_WORKER_RESTARTS = 16;
 const WATCHDOG_INTERVAL_MS = 1000;
-
-export function fileBudgetMs(size: number): number {
-  return FILE_TIME_BUDGET_MS + Math.ceil(size / (1024 * 1024)) * FILE_TIME_BUDGET_MS_PER_MIB;
-}
 
 function toError(e: ErrorData): FirebreakError {
   return new FirebreakError(e.code as ErrorCode, e.message, {

@@ -5,17 +5,22 @@
 // hashes, stamp and the Analysis, never the file's bytes.
 
 import type { IocList } from '../detect/ioc/types.js';
-import type { CompileOptions, EngineName, RuleDiagnostic, RuleSource } from '../detect/engine.js';
+import type { CompileOptions, EngineName, RuleDiagnostic, RuleSource, SerializedRuleSet } from '../detect/engine.js';
 import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
 import type { Analysis } from './analysis.js';
 import type { FsPath } from './display.js';
 import type { Stamp } from './sources/types.js';
-import type { PeScope } from './steps/pe.js';
+import type { PeScope } from './pe-scope.js';
 
 export interface WorkerPlan {
   engine: EngineName;
   rules: RuleSource[];
   compile: CompileOptions;
+  /**
+   * The rules compiled once in the main thread, for engines that can serialize them (native): each worker loads
+   * these bytes instead of compiling `rules` again. Absent (WASM), each worker compiles.
+   */
+  compiled?: SerializedRuleSet;
   /** IOC lists as parsed (plain data); each worker builds its own matcher. */
   iocLists: IocList[];
   /** Set the filename/filepath/extension externals per scan (only when some rule mentions them). */

@@ -17,7 +17,7 @@ import { runCli } from '../helpers/cli.js';
 import { buildZip } from './zip-builder.js';
 import { expectGolden } from './golden.js';
 import { sarifValidator, stixBundleValidator } from './schemas.js';
-import { TEST_IOCS, TEST_RULES, fixtureTree, sweepCli, tempDir } from './helpers.js';
+import { TEST_FAMILIES, TEST_IOCS, TEST_RULES, fixtureTree, sweepCli, tempDir } from './helpers.js';
 
 const EXT: Record<Format, string> = { text: 'txt', ndjson: 'ndjson', json: 'json', sarif: 'sarif.json', stix: 'stix.json' };
 
@@ -31,7 +31,7 @@ async function fixtureReport(): Promise<ReportDocument> {
     ]));
     writeFileSync(join(t.dir, 'zz-large.bin'), Buffer.concat([Buffer.alloc(5000, 0x20), Buffer.from('FIREBREAK-TEST-ALPHA')]));
     execFileSync('mkfifo', [join(t.dir, 'pipe')]);
-    const r = await sweepCli(['--rules', TEST_RULES, '--iocs', TEST_IOCS, '--format', 'json', '--all', '--max-size', '4K', '--jobs', '1', t.dir]);
+    const r = await sweepCli(['--rules', TEST_RULES, '--iocs', TEST_IOCS, '--families', TEST_FAMILIES, '--format', 'json', '--all', '--max-size', '4K', '--jobs', '1', t.dir]);
     assert.equal(r.status, 1, r.stderr);
     const doc = reportDocumentSchema.parse(JSON.parse(r.stdout));
     // What differs between runs and machines: the temp folder, times, the rules' path inside the hash.
@@ -86,15 +86,25 @@ test('every format renders the fixture sweep as its golden file, and validates',
   assert.equal(sarif(log), true, JSON.stringify(sarif.errors, null, 1));
   // 3 YARA hits, 3 IOC hits (a hash and a string on note.md, a file name on clean.txt).
   assert.equal(log.runs[0].results.length, 6);
+  // The IOC hits' samples have TestFam verdicts (the fixture list speaks for it): in each result's properties.
+  const families = (log.runs[0].results as { properties?: { family?: { summary: string } } }[]).map((r) => r.properties?.family?.summary);
+  assert.deepEqual(families.filter(Boolean).sort(), ['TestFam 2.x, a plugin of HostFam', 'TestFam, a plugin of HostFam', 'TestFam, a plugin of HostFam']);
 
   const stix = stixBundleValidator();
   const bundle = JSON.parse(render(doc, 'stix', true)) as { objects: { type: string }[] };
   assert.equal(stix(bundle), true, JSON.stringify(stix.errors, null, 1).slice(0, 4000));
   const count = (type: string): number => bundle.objects.filter((o) => o.type === type).length;
-  // One indicator and one sighting per hit (6 hits on 5 files).
+  // One indicator and one sighting per hit (6 hits on 5 files), and a sighting per family verdict (2).
   assert.equal(count('indicator'), 6);
-  assert.equal(count('sighting'), 6);
+  assert.equal(count('sighting'), 8);
   assert.equal(count('file'), 5);
+  // TestFam, its variant 2.x and HostFam; relationships: variant-of, TestFam's two relations, and each of the
+  // three IOC indicators `indicates` the (variant of the) family its sample was given.
+  const objects = bundle.objects as { type: string; name?: string; relationship_type?: string; sighting_of_ref?: string; id: string; confidence?: number }[];
+  assert.deepEqual(objects.filter((o) => o.type === 'malware').map((o) => o.name).sort(), ['HostFam', 'TestFam', 'TestFam 2.x']);
+  assert.deepEqual(objects.filter((o) => o.type === 'relationship').map((o) => o.relationship_type).sort(), ['indicates', 'indicates', 'indicates', 'related-to', 'related-to', 'variant-of']);
+  const malwareSightings = objects.filter((o) => o.type === 'sighting' && o.sighting_of_ref?.startsWith('malware--'));
+  assert.deepEqual(malwareSightings.map((o) => o.confidence).sort(), [60, 95]);
 });
 
 test('a sweep with no findings still gives valid SARIF and STIX', async () => {

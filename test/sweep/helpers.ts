@@ -11,6 +11,8 @@ export const FIXTURES = join(PROJECT_ROOT, 'test', 'sweep', 'fixtures');
 export const TEST_RULES = join(FIXTURES, 'rules', 'test.yar');
 export const BROKEN_RULES = join(FIXTURES, 'rules', 'broken.yar');
 export const TEST_IOCS = join(FIXTURES, 'iocs', 'test-iocs.txt');
+/** Two made-up families; the fixture IOC list speaks for one of them. */
+export const TEST_FAMILIES = join(FIXTURES, 'families');
 
 /** A fresh temp folder, removed by the returned function. */
 export function tempDir(prefix = 'fb-sweep-'): { dir: string; remove: () => void } {

@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import type { MetaValue, YaraMatch } from '../../core/findings.js';
-import type { CompileOptions, EngineName, RuleDiagnostic, RuleSet, RuleSource } from '../engine.js';
+import type { CompileOptions, EngineName, RuleDiagnostic, RuleSet, RuleSource, ScanOptions, SerializedRuleSet } from '../engine.js';
 import { outlineRules, type RuleOutline } from '../rules/outline.js';
 
 /**
@@ -117,6 +117,7 @@ export abstract class FactsRuleSet implements RuleSet {
     this.skipped = facts.skipped;
   }
 
-  abstract scan(bytes: Uint8Array, externals?: Record<string, MetaValue>): YaraMatch[];
+  abstract scan(bytes: Uint8Array, externals?: Record<string, MetaValue>, options?: ScanOptions): YaraMatch[];
+  abstract serialize(): SerializedRuleSet | undefined;
   abstract dispose(): void;
 }

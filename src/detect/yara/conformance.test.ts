@@ -279,24 +279,75 @@ print(json.dumps({"sections": p.FILE_HEADER.NumberOfSections, "machine": p.FILE_
       assert.deepEqual(names(rs.scan(empty, { filename: 'evil.exe', undeclared: 'x' })), ['by_ext', 'by_name'], 'undeclared names are ignored');
     });
 
-    it('externals: a text value that looks like a number', (t) => {
-      if (pref === 'native') {
-        t.skip('the native binding 0.3.0 re-types text externals that look like numbers or booleans (a known gap)');
-        return;
-      }
-      const rs = compile(t, [src('ext', 'rule n { condition: filename == "123" }')], { externals: { filename: '' } });
+    it('externals: text values that look like numbers or booleans stay text', (t) => {
+      // The native binding re-types such text, so its engine scans these files with a WASM build of the same rules.
+      const rs = compile(t, [src('ext', 'rule n { condition: filename == "123" }\nrule b { condition: filename == "True" }')], {
+        externals: { filename: '' },
+      });
       if (!rs) return;
       assert.deepEqual(names(rs.scan(new Uint8Array(0), { filename: '123' })), ['n']);
+      assert.deepEqual(names(rs.scan(new Uint8Array(0), { filename: 'True' })), ['b']);
+      assert.deepEqual(names(rs.scan(new Uint8Array(0), { filename: 'x' })), []);
     });
 
-    it('a text external the native binding would re-type is refused with E_ENGINE, not mis-scanned', (t) => {
+    it('externals: a non-integer number', (t) => {
+      const rs = compile(t, [src('ext', 'rule r { condition: ratio > 0.7 }')], { externals: { ratio: 0.5 } });
+      if (!rs) return;
+      assert.deepEqual(names(rs.scan(new Uint8Array(0))), []);
+      assert.deepEqual(names(rs.scan(new Uint8Array(0), { ratio: 0.75 })), ['r']);
+    });
+
+    it('a compile-time text external the native binding would re-type is refused with E_ENGINE', (t) => {
       if (pref !== 'native') {
         t.skip('only the native binding re-types text externals');
         return;
       }
-      const rs = compile(t, [src('ext', 'rule n { condition: filename == "123" }')], { externals: { filename: '' } });
+      if (!engine) return t.skip(`engine not available on this platform: ${unavailable}`);
+      assert.throws(
+        () => engine!.compile([src('ext', 'rule n { condition: filename == "123" }')], { externals: { filename: '123' } }),
+        (e: unknown) => e instanceof FirebreakError && e.code === 'E_ENGINE' && /filename="123"/.test(e.message),
+      );
+    });
+
+    it('a scan over its time budget stops with E_TIMEOUT, and the next scan runs', (t) => {
+      if (pref !== 'native') {
+        t.skip("the WASM build's scan timeout does not stop a scan; the sweep's watchdog bounds it instead");
+        return;
+      }
+      const rs = compile(t, [
+        src('slow', 'rule slow { condition: for all i in (0..filesize) : ( for all j in (0..100) : (uint8(i) != j + 300) ) }\nrule quick { strings: $a = "abc" condition: $a }'),
+      ]);
       if (!rs) return;
-      assert.throws(() => rs.scan(new Uint8Array(0), { filename: '123' }), (e: unknown) => e instanceof FirebreakError && e.code === 'E_ENGINE');
+      const started = performance.now();
+      assert.throws(
+        () => rs.scan(new Uint8Array(8 << 20), undefined, { timeoutMs: 1000 }),
+        (e: unknown) => e instanceof FirebreakError && e.code === 'E_TIMEOUT',
+      );
+      // Generous: the timer's own granularity is a second, and the machine may be busy.
+      assert.ok(performance.now() - started < 30_000);
+      assert.deepEqual(names(rs.scan(bytes('abc'), undefined, { timeoutMs: 1000 })), ['quick']);
+    });
+
+    it('serialize: native sets load from bytes with the same facts and hits; WASM sets cannot serialize', (t) => {
+      const rs = compile(t, [src('one', 'rule a : t { meta: raw = "x\\xff" strings: $a = "abc" condition: $a }'), src('two', 'rule a { condition: filename == "q.exe" }')], {
+        externals: { filename: '' },
+      });
+      if (!rs) return;
+      const s = rs.serialize();
+      if (pref === 'wasm') {
+        assert.equal(s, undefined);
+        return;
+      }
+      assert.ok(s && s.bytes.length > 0);
+      const copy = structuredClone(s);
+      const back = engine!.deserialize!(copy);
+      sets.push(back);
+      assert.equal(back.hash, rs.hash);
+      assert.equal(back.ruleCount, rs.ruleCount);
+      const data = bytes('zabc');
+      assert.deepEqual(back.scan(data, { filename: 'q.exe' }), rs.scan(data, { filename: 'q.exe' }));
+      assert.deepEqual(back.scan(data).map((m) => `${m.namespace}:${m.rule}`), ['one:a'], 'overrides do not leak after deserialize');
+      assert.deepEqual(back.scan(data)[0]!.meta, { raw: 'x\\xff' });
     });
 
     it('compile errors name the file, line and column (E_RULE_SYNTAX)', async (t) => {
@@ -400,7 +451,7 @@ print(json.dumps({"sections": p.FILE_HEADER.NumberOfSections, "machine": p.FILE_
       }
     });
 
-    it('a worker thread rebuilds the same set from plain data and gets the same hash and hits', async (t) => {
+    it('a worker thread rebuilds the same set from plain data (or loads it serialized) and gets the same hash and hits', async (t) => {
       const rs = compile(t, [src('wk', 'rule w : tag { meta: n = 1 strings: $a = "work" condition: $a }')], {
         externals: { filename: '' },
       });
@@ -411,8 +462,10 @@ print(json.dumps({"sections": p.FILE_HEADER.NumberOfSections, "machine": p.FILE_
         import(workerData.module).then(async ({ loadEngine }) => {
           const engine = await loadEngine(workerData.engine);
           const rs = engine.compile(workerData.sources, workerData.options);
-          parentPort.postMessage({ hash: rs.hash, hits: rs.scan(workerData.data) });
+          const loaded = workerData.serialized ? engine.deserialize(workerData.serialized) : undefined;
+          parentPort.postMessage({ hash: rs.hash, hits: rs.scan(workerData.data), loaded: loaded && { hash: loaded.hash, hits: loaded.scan(workerData.data) } });
           rs.dispose();
+          loaded?.dispose();
         });`;
       const worker = new Worker(workerCode, {
         eval: true,
@@ -421,16 +474,20 @@ print(json.dumps({"sections": p.FILE_HEADER.NumberOfSections, "machine": p.FILE_
           engine: rs.engine,
           sources: rs.sources,
           options: { externals: { filename: '' } },
+          serialized: rs.serialize(),
           data,
         },
       });
-      const reply = await new Promise<{ hash: string; hits: YaraMatch[] }>((resolve, reject) => {
+      type Reply = { hash: string; hits: YaraMatch[] };
+      const reply = await new Promise<Reply & { loaded?: Reply }>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
       });
       await worker.terminate();
       assert.equal(reply.hash, rs.hash);
       assert.deepEqual(reply.hits, rs.scan(data));
+      assert.equal(reply.loaded === undefined, pref === 'wasm', 'native sets travel serialized; WASM ones cannot');
+      if (reply.loaded) assert.deepEqual(reply.loaded, { hash: rs.hash, hits: rs.scan(data) });
     });
 
     it('no sources: an empty set that matches nothing', (t) => {

@@ -1,7 +1,7 @@
 // Reads yara-x's rendered compiler reports (`error[E009]: ...\n --> line:4:21`) into line, column and message.
 
 import { FirebreakError } from '../../core/errors.js';
-import type { RuleDiagnostic } from '../engine.js';
+import type { RuleDiagnostic, RuleSource } from '../engine.js';
 
 export interface Report {
   severity: 'error' | 'warning';
@@ -93,4 +93,25 @@ export function syntaxError(d: RuleDiagnostic, cause?: unknown): FirebreakError 
 export function formatDiagnostic(d: RuleDiagnostic): string {
   const where = d.line === undefined ? d.path : `${d.path}:${d.line}${d.column === undefined ? '' : `:${d.column}`}`;
   return `${where}: ${d.message}`;
+}
+
+/**
+ * yara-x's warnings, from a compiler fed many files, name a line but not the file (and reading them after every
+ * file costs more than compiling: 10 s for signature-base on WASM). They come in file order, so each is given to
+ * the first file, from the last one claimed on, whose line matches the one the warning quotes.
+ */
+export function attributeWarnings(rendered: string[], sources: readonly RuleSource[], out: RuleDiagnostic[]): void {
+  let at = 0;
+  for (const text of rendered) {
+    for (const r of parseReports(text)) {
+      let i = at;
+      while (i < sources.length && !(r.line !== undefined && quotesLine(r, sources[i]!.text, r.line))) i++;
+      if (i < sources.length) {
+        at = i;
+        out.push(toDiagnostic(r, sources[i]!.path));
+      } else {
+        out.push(toDiagnostic(r, sources[at]?.path ?? '(rules)'));
+      }
+    }
+  }
 }

@@ -1,193 +1,226 @@
-// The native yara-x engine over the N-API binding @litko/yara-x (yara-x 1.7.1), this module its only importer.
+// The native yara-x engine over the N-API build @litko/yara-x-linux-x64-gnu (yara-x 1.20.0), this module its only
+// importer.
 //
-// The binding (0.3.0) compiles one source string into the `default` namespace and has no namespace call. So the
-// sources are packed into as few compile units as keep YARA's namespace semantics: within a unit no two files
-// declare the same rule name, and a file with a `global` rule (which applies to its whole namespace) sits alone.
-// Each rule's namespace is then looked up by name in its unit. Most sets (bench.yar, signature-base but one file)
-// need one or two units, and each unit costs one pass over the scanned bytes.
+// That package is the platform half of @litko/yara-x: one .node file and no JS wrapper, loaded here with
+// createRequire. It is an optionalDependency that declares os, cpu and libc, so on other platforms it is not
+// installed, the require fails, and `auto` falls back to WASM. Each rule file compiles into its own namespace in one
+// compiler; the compiled set can be serialized, so a sweep compiles once and its workers load the bytes.
 
 import { createRequire } from 'node:module';
-import type { CompilerOptions as BindingCompilerOptions, RuleMatch as BindingMatch, YaraX } from '@litko/yara-x';
 import { FirebreakError } from '../../core/errors.js';
 import type { MetaValue, YaraMatch, YaraStringMatch } from '../../core/findings.js';
-import type { CompileOptions, RuleDiagnostic, RuleSet, RuleSource, YaraEngine } from '../engine.js';
-import type { RuleOutline } from '../rules/outline.js';
-import { countRules, FactsRuleSet, outlineSources, ruleSetFacts, type OutlinedSource, type RuleSetFacts } from './common.js';
-import { parseReports, syntaxError, toDiagnostic, type Report } from './diagnostics.js';
+import type { CompileOptions, RuleDiagnostic, RuleSet, RuleSource, ScanOptions, SerializedRuleSet, YaraEngine } from '../engine.js';
+import { outlineRules } from '../rules/outline.js';
+import { countRules, FactsRuleSet, outlineSources, ruleSetFacts, type RuleSetFacts } from './common.js';
+import { attributeWarnings, parseReports, quotesLine, syntaxError, toDiagnostic } from './diagnostics.js';
+import { loadWasmEngine } from './wasm.js';
+
+const PACKAGE = '@litko/yara-x-linux-x64-gnu';
+
+type BindingValue = string | number | boolean;
+
+interface BindingMatchData {
+  offset: number;
+  length: number;
+  identifier: string;
+}
+
+interface BindingMatch {
+  ruleIdentifier: string;
+  namespace: string;
+  meta: Record<string, unknown>;
+  tags: string[];
+  matches: BindingMatchData[];
+}
+
+interface BindingReport {
+  code: string;
+  message: string;
+}
+
+/** The compiled rules and their cached scanner, as the binding's YaraX class exposes them. */
+interface BindingRules {
+  addRuleSources(sources: { source: string; namespace?: string }[]): void;
+  getWarnings(): BindingReport[];
+  scan(data: Buffer, variables?: Record<string, BindingValue>): BindingMatch[];
+  serialize(): Buffer;
+  setMaxMatchesPerPattern(n: number): void;
+  setMatchContextSize(n: number): void;
+  setTimeout(ms: number): void;
+}
 
 interface Binding {
-  compile(source: string, options?: BindingCompilerOptions | null): YaraX;
-  validate(source: string, options?: BindingCompilerOptions | null): { errors: { message: string }[] };
-}
-
-/** One file inside a compile unit, with the number of lines of the unit's text before it. */
-interface Part {
-  outlined: OutlinedSource;
-  lineBase: number;
-}
-
-interface RuleInfo {
-  namespace: string;
-  /** Meta as read from the source: the binding renders booleans and non-UTF-8 strings as "unknown". */
-  meta: Map<string, MetaValue>;
-}
-
-interface Unit {
-  rules: YaraX;
-  byName: Map<string, RuleInfo>;
-}
-
-/** The binding reads every external as text and re-types it: "true"/"false" become booleans, i64 text an integer. */
-function bindingValue(name: string, value: MetaValue): string {
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) {
-      throw new FirebreakError('E_ENGINE', `the native engine cannot pass the non-integer external ${name}=${value}; the WASM engine can`);
-    }
-    return String(value);
-  }
-  if (/^(true|false)$/i.test(value) || (/^[+-]?[0-9]+$/.test(value) && fitsI64(value))) {
-    throw new FirebreakError(
-      'E_ENGINE',
-      `the native engine would read the text external ${name}="${value}" as a ${/^[tf]/i.test(value) ? 'boolean' : 'number'}; the WASM engine can`,
-    );
-  }
-  return value;
-}
-
-function fitsI64(text: string): boolean {
-  const v = BigInt(text);
-  return v >= -(2n ** 63n) && v < 2n ** 63n;
-}
-
-function bindingVars(externals: Record<string, MetaValue>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(externals)) out[k] = bindingValue(k, v);
-  return out;
-}
-
-/** Packs sources into units in which every rule name is unique and global rules keep to their own file. */
-function planUnits(outlined: readonly OutlinedSource[]): OutlinedSource[][] {
-  const units: { members: OutlinedSource[]; names: Set<string>; global: boolean }[] = [];
-  for (const o of outlined) {
-    const global = o.rules.some((r) => r.isGlobal);
-    const fits = (u: (typeof units)[number]): boolean =>
-      !global && !u.global && o.rules.every((r) => !u.names.has(r.name));
-    let unit = units.find(fits);
-    if (!unit) {
-      unit = { members: [], names: new Set(), global };
-      units.push(unit);
-    }
-    unit.members.push(o);
-    for (const r of o.rules) unit.names.add(r.name);
-  }
-  return units.map((u) => u.members);
-}
-
-function layout(members: readonly OutlinedSource[]): { text: string; parts: Part[] } {
-  const parts: Part[] = [];
-  const texts: string[] = [];
-  let lineBase = 0;
-  for (const o of members) {
-    parts.push({ outlined: o, lineBase });
-    texts.push(o.source.text);
-    let lines = 1;
-    for (let i = o.source.text.indexOf('\n'); i >= 0; i = o.source.text.indexOf('\n', i + 1)) lines++;
-    lineBase += lines;
-  }
-  return { text: texts.join('\n'), parts };
-}
-
-/** The part a unit-level line falls in. */
-function partAt(parts: readonly Part[], line: number | undefined): Part | undefined {
-  if (line === undefined) return undefined;
-  let found: Part | undefined;
-  for (const p of parts) {
-    if (p.lineBase < line) found = p;
-    else break;
-  }
-  return found;
+  compile(source: string, options?: { defineVariables?: Record<string, BindingValue> }): BindingRules;
+  create(): BindingRules;
+  deserialize(bytes: Buffer): BindingRules;
+  validate(
+    source: string,
+    options?: { namespace?: string; defineVariables?: Record<string, BindingValue> },
+  ): { errors: BindingReport[]; warnings: BindingReport[] };
 }
 
 /**
- * A `duplicate_import` warning that only packing files into one unit caused: the file imports the module once,
- * and an earlier file of the unit imported it too.
+ * Values pass to the binding typed, except text: it parses every string external again and makes "true"/"false"
+ * (any case) a boolean and i64 text an integer. Such a string cannot be passed as a string.
  */
-function importedEarlierInUnit(r: Report, part: Part): boolean {
-  if (r.code !== 'duplicate_import' || r.line === undefined) return false;
-  const lines = part.outlined.source.text.split('\n');
-  const module = /import\s+"([^"]*)"/.exec(lines[r.line - part.lineBase - 1] ?? '')?.[1];
-  if (module === undefined) return false;
-  let count = 0;
-  for (const l of lines) if (new RegExp(`^\\s*import\\s+"${module.replace(/[^\w]/g, '\\$&')}"`).test(l)) count++;
-  return count === 1;
+function retypedText(value: MetaValue): boolean {
+  if (typeof value !== 'string') return false;
+  if (/^(true|false)$/i.test(value)) return true;
+  if (!/^[+-]?[0-9]+$/.test(value)) return false;
+  const v = BigInt(value);
+  return v >= -(2n ** 63n) && v < 2n ** 63n;
 }
 
-function reportsOf(e: unknown): Report[] {
-  return parseReports(e instanceof Error ? e.message : String(e));
+function bindingVars(externals: Record<string, MetaValue>): Record<string, BindingValue> {
+  for (const [k, v] of Object.entries(externals)) {
+    if (retypedText(v)) {
+      throw new FirebreakError(
+        'E_ENGINE',
+        `the native engine would define the text external ${k}="${v}" as a ${/^[tf]/i.test(v as string) ? 'boolean' : 'number'}; the WASM engine can`,
+      );
+    }
+  }
+  return externals;
 }
 
-function ruleInfo(namespace: string, rule: RuleOutline): RuleInfo {
-  return { namespace, meta: new Map(rule.meta) };
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
+
+/** The binding's scan error for a scan stopped by setTimeout. */
+function isTimeout(e: unknown): boolean {
+  return e instanceof Error && ((e as { code?: unknown }).code === 'Cancelled' || /timed out/i.test(e.message));
+}
+
+/** Whole seconds: the scanner is rebuilt whenever its timeout changes, so nearby budgets share one value. */
+const TIMEOUT_STEP_MS = 1000;
+/** The binding takes the timeout as an unsigned 32-bit count of ms. */
+const MAX_TIMEOUT_MS = 0xffff_ffff;
 
 class NativeRuleSet extends FactsRuleSet {
   readonly engine = 'yara-x-native' as const;
+  private rules: BindingRules | undefined;
+  /** Meta the binding renders as "unknown" (text with escapes that make it bytes), recovered from the source. */
+  private readonly metaCache = new Map<string, Map<string, Map<string, MetaValue>>>();
+  private readonly byNamespace: Map<string, RuleSource>;
+  private timeoutMs: number | undefined;
+  /** A WASM build of the same sources, made on first need (a text external the binding would re-type). */
+  private fallback: RuleSet | undefined;
 
   constructor(
     facts: RuleSetFacts,
-    private units: Unit[],
-    /** Externals defined at compile time; a scan's values for any other name cannot matter to a rule. */
-    private readonly declared: ReadonlySet<string>,
+    rules: BindingRules,
+    private readonly options: CompileOptions,
+    /** Compile-time externals: every scan passes all of them, so an override never outlives its scan. */
+    private readonly defaults: Record<string, MetaValue>,
   ) {
     super(facts);
+    this.rules = rules;
+    this.byNamespace = new Map(facts.sources.map((s) => [s.namespace, s]));
+    // No copies of the bytes around each match: reports keep offsets and lengths only.
+    rules.setMatchContextSize(0);
+    if (options.maxMatchesPerPattern !== undefined) rules.setMaxMatchesPerPattern(options.maxMatchesPerPattern);
   }
 
-  private scanVars(externals: Record<string, MetaValue>): Record<string, string> | undefined {
-    let out: Record<string, string> | undefined;
-    for (const [k, v] of Object.entries(externals)) if (this.declared.has(k)) (out ??= {})[k] = bindingValue(k, v);
-    return out;
-  }
-
-  scan(bytes: Uint8Array, externals?: Record<string, MetaValue>): YaraMatch[] {
-    const vars = externals ? this.scanVars(externals) : undefined;
-    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const out: YaraMatch[] = [];
-    for (const unit of this.units) {
-      let found: BindingMatch[];
-      try {
-        found = vars ? unit.rules.scan(data, vars) : unit.rules.scan(data);
-      } catch (e) {
-        throw new FirebreakError('E_ENGINE', `yara-x scan failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  private varsFor(externals: Record<string, MetaValue> | undefined): Record<string, BindingValue> | undefined | 'fallback' {
+    if (Object.keys(this.defaults).length === 0) return undefined;
+    const vars: Record<string, BindingValue> = { ...this.defaults };
+    if (externals) {
+      for (const [k, v] of Object.entries(externals)) {
+        if (!(k in this.defaults)) continue; // not declared at compile time, so no rule can read it
+        if (retypedText(v)) return 'fallback';
+        vars[k] = v;
       }
-      for (const m of found) out.push(toYaraMatch(m, unit.byName.get(m.ruleIdentifier)));
     }
+    return vars;
+  }
+
+  private setTimeoutFor(options: ScanOptions | undefined): void {
+    const want = options?.timeoutMs === undefined ? undefined : Math.min(MAX_TIMEOUT_MS, Math.max(TIMEOUT_STEP_MS, Math.ceil(options.timeoutMs / TIMEOUT_STEP_MS) * TIMEOUT_STEP_MS));
+    if (want === this.timeoutMs) return;
+    // 0 would stop every scan at once; "no timeout" after one was set is the largest value the binding takes.
+    this.rules!.setTimeout(want ?? MAX_TIMEOUT_MS);
+    this.timeoutMs = want;
+  }
+
+  scan(bytes: Uint8Array, externals?: Record<string, MetaValue>, options?: ScanOptions): YaraMatch[] {
+    const rules = this.rules;
+    if (!rules) throw new FirebreakError('E_ENGINE', 'scan after dispose');
+    const vars = this.varsFor(externals);
+    if (vars === 'fallback') return this.wasmFallback().scan(bytes, externals, options);
+    this.setTimeoutFor(options);
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let found: BindingMatch[];
+    try {
+      found = vars ? rules.scan(data, vars) : rules.scan(data);
+    } catch (e) {
+      if (isTimeout(e)) throw new FirebreakError('E_TIMEOUT', `yara-x scan stopped after ${Math.round((this.timeoutMs ?? 0) / 1000)} s`, { cause: e });
+      throw new FirebreakError('E_ENGINE', `yara-x scan failed: ${messageOf(e)}`, { cause: e });
+    }
+    const out: YaraMatch[] = [];
+    for (const m of found) out.push(this.toYaraMatch(m));
     return out;
+  }
+
+  private wasmFallback(): RuleSet {
+    this.fallback ??= loadWasmEngine().compile([...this.sources], this.options);
+    return this.fallback;
+  }
+
+  private toYaraMatch(m: BindingMatch): YaraMatch {
+    const strings: YaraStringMatch[] = [];
+    let current: YaraStringMatch | undefined;
+    for (const d of m.matches) {
+      if (current?.id !== d.identifier) {
+        current = strings.find((s) => s.id === d.identifier);
+        if (!current) {
+          current = { id: d.identifier, matches: [] };
+          strings.push(current);
+        }
+      }
+      current.matches.push({ offset: d.offset, length: d.length });
+    }
+    const meta: Record<string, MetaValue> = {};
+    for (const [k, v] of Object.entries(m.meta)) {
+      meta[k] = v === 'unknown' ? (this.sourceMeta(m.namespace, m.ruleIdentifier)?.get(k) ?? v) : (v as MetaValue);
+    }
+    return { rule: m.ruleIdentifier, namespace: m.namespace, tags: m.tags, meta, strings };
+  }
+
+  /** A rule's meta as its source spells it, read once per namespace and only when needed. */
+  private sourceMeta(namespace: string, rule: string): Map<string, MetaValue> | undefined {
+    let rules = this.metaCache.get(namespace);
+    if (!rules) {
+      rules = new Map();
+      const source = this.byNamespace.get(namespace);
+      for (const r of source ? outlineRules(source.text) : []) rules.set(r.name, new Map(r.meta));
+      this.metaCache.set(namespace, rules);
+    }
+    return rules.get(rule);
+  }
+
+  serialize(): SerializedRuleSet {
+    if (!this.rules) throw new FirebreakError('E_ENGINE', 'serialize after dispose');
+    const bytes = this.rules.serialize();
+    return {
+      engine: this.engine,
+      engineVersion: this.engineVersion,
+      sources: [...this.sources],
+      options: this.options,
+      ruleCount: this.ruleCount,
+      hash: this.hash,
+      compileMs: this.compileMs,
+      warnings: this.warnings,
+      skipped: this.skipped,
+      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    };
   }
 
   dispose(): void {
-    this.units = [];
+    this.rules = undefined;
+    this.fallback?.dispose();
+    this.fallback = undefined;
   }
-}
-
-function toYaraMatch(m: BindingMatch, info: RuleInfo | undefined): YaraMatch {
-  const strings: YaraStringMatch[] = [];
-  let current: YaraStringMatch | undefined;
-  for (const d of m.matches) {
-    if (current?.id !== d.identifier) {
-      current = strings.find((s) => s.id === d.identifier);
-      if (!current) {
-        current = { id: d.identifier, matches: [] };
-        strings.push(current);
-      }
-    }
-    current.matches.push({ offset: d.offset, length: d.length });
-  }
-  const meta: Record<string, MetaValue> = {};
-  for (const [k, v] of Object.entries(m.meta as Record<string, MetaValue>)) {
-    meta[k] = v === 'unknown' && info?.meta.has(k) ? info.meta.get(k)! : v;
-  }
-  return { rule: m.ruleIdentifier, namespace: info?.namespace ?? m.namespace, tags: m.tags, meta, strings };
 }
 
 class NativeEngine implements YaraEngine {
@@ -197,94 +230,108 @@ class NativeEngine implements YaraEngine {
     readonly version: string,
   ) {}
 
+  /** A fresh compiler with the externals defined; a failed addRuleSources leaves its sources behind, so never reused. */
+  private fresh(vars: Record<string, BindingValue> | undefined): BindingRules {
+    return vars ? this.binding.compile('', { defineVariables: vars }) : this.binding.create();
+  }
+
   compile(sources: RuleSource[], options: CompileOptions = {}): RuleSet {
     const start = performance.now();
-    const opts: BindingCompilerOptions = {};
-    if (options.externals && Object.keys(options.externals).length > 0) opts.defineVariables = bindingVars(options.externals);
-    const warnings: RuleDiagnostic[] = [];
+    const externals = options.externals ?? {};
+    const vars = Object.keys(externals).length > 0 ? bindingVars(externals) : undefined;
     const skipped: RuleDiagnostic[] = [];
-    const units: Unit[] = [];
-    const kept: OutlinedSource[] = [];
-    for (const members of planUnits(outlineSources(sources))) {
-      const unit = this.compileUnit(members, opts, options, warnings, skipped);
-      if (!unit) continue;
-      units.push(unit.unit);
-      kept.push(...unit.members);
+    let compiled = sources;
+    let rules: BindingRules | undefined;
+    // Each failed round drops at least one file, so this ends within sources.length + 1 rounds.
+    for (let round = 0; round <= sources.length; round++) {
+      const attempt = this.fresh(vars);
+      try {
+        attempt.addRuleSources(compiled.map((s) => ({ source: s.text, namespace: s.namespace })));
+        rules = attempt;
+        break;
+      } catch (e) {
+        const bad = this.failingFiles(compiled, vars, e, options.skipBadRules ?? false);
+        if (!options.skipBadRules) throw syntaxError(bad.values().next().value!, e);
+        skipped.push(...bad.values());
+        compiled = compiled.filter((s) => !bad.has(s));
+      }
     }
-    const keptSources = new Set(kept.map((o) => o.source));
-    const compiled = sources.filter((s) => keptSources.has(s));
-    const facts = ruleSetFacts(this.name, this.version, compiled, options, start, warnings, skipped, countRules(kept));
-    return new NativeRuleSet(facts, units, new Set(Object.keys(options.externals ?? {})));
+    if (!rules) throw new FirebreakError('E_INTERNAL', 'rule files kept failing after every bad one was left out');
+    const warnings: RuleDiagnostic[] = [];
+    attributeWarnings(rules.getWarnings().map((w) => w.message), compiled, warnings);
+    const facts = ruleSetFacts(this.name, this.version, compiled, options, start, warnings, skipped, countRules(outlineSources(compiled)));
+    return new NativeRuleSet(facts, rules, options, externals);
   }
 
   /**
-   * Compiles one unit. A failing file is named by mapping the unit-level line back to it; under skipBadRules
-   * every failing file is found at once with the binding's validate() and the rest compiled again.
+   * Which files made a compile fail, each with its first error. The binding's error names a line but not the
+   * file, so each file is checked alone (the cost of one more compile, on the failure path only); a failure only
+   * the combination causes (the same rule twice in one namespace) goes to the file whose text the error quotes.
    */
-  private compileUnit(
-    members: OutlinedSource[],
-    opts: BindingCompilerOptions,
-    options: CompileOptions,
-    warnings: RuleDiagnostic[],
-    skipped: RuleDiagnostic[],
-  ): { unit: Unit; members: OutlinedSource[] } | undefined {
-    let current = members;
-    // Each retry drops at least one file, so this ends within members.length + 1 rounds.
-    for (let round = 0; round <= members.length && current.length > 0; round++) {
-      const { text, parts } = layout(current);
-      let rules: YaraX;
-      try {
-        rules = this.binding.compile(text, opts);
-      } catch (e) {
-        const first = reportsOf(e)[0];
-        const part = partAt(parts, first?.line);
-        if (!first || !part) {
-          throw new FirebreakError('E_RULE_SYNTAX', e instanceof Error ? e.message : String(e), {
-            input: current[0]!.source.path,
-            cause: e,
-          });
-        }
-        if (!options.skipBadRules) throw syntaxError(toDiagnostic(first, part.outlined.source.path, part.lineBase), e);
-        const bad = new Map<Part, RuleDiagnostic>();
-        const all = this.binding.validate(text, opts).errors.flatMap((x) => parseReports(x.message));
-        for (const r of [first, ...all]) {
-          const p = partAt(parts, r.line);
-          if (p && !bad.has(p)) bad.set(p, toDiagnostic(r, p.outlined.source.path, p.lineBase));
-        }
-        for (const d of bad.values()) skipped.push(d);
-        current = parts.filter((p) => !bad.has(p)).map((p) => p.outlined);
-        continue;
-      }
-      if (options.maxMatchesPerPattern !== undefined) rules.setMaxMatchesPerPattern(options.maxMatchesPerPattern);
-      for (const w of rules.getWarnings()) {
-        for (const r of parseReports(w.message)) {
-          const p = partAt(parts, r.line);
-          if (p && !importedEarlierInUnit(r, p)) warnings.push(toDiagnostic(r, p.outlined.source.path, p.lineBase));
-        }
-      }
-      const byName = new Map<string, RuleInfo>();
-      for (const o of current) for (const r of o.rules) byName.set(r.name, ruleInfo(o.source.namespace, r));
-      return { unit: { rules, byName }, members: current };
+  private failingFiles(
+    sources: readonly RuleSource[],
+    vars: Record<string, BindingValue> | undefined,
+    error: unknown,
+    all: boolean,
+  ): Map<RuleSource, RuleDiagnostic> {
+    const bad = new Map<RuleSource, RuleDiagnostic>();
+    for (const s of sources) {
+      const first = this.binding.validate(s.text, { namespace: s.namespace, ...(vars ? { defineVariables: vars } : {}) }).errors[0];
+      if (!first) continue;
+      const report = parseReports(first.message)[0];
+      bad.set(s, report ? toDiagnostic(report, s.path) : { path: s.path, severity: 'error', message: first.message });
+      if (!all) return bad;
     }
-    return undefined;
+    if (bad.size > 0) return bad;
+    const report = parseReports(messageOf(error))[0];
+    const quoted = report?.line === undefined ? undefined : sources.find((s) => quotesLine(report, s.text, report.line!));
+    const blamed = quoted ?? sources[0];
+    if (!blamed) throw new FirebreakError('E_ENGINE', `yara-x compile failed: ${messageOf(error)}`, { cause: error });
+    bad.set(blamed, report ? toDiagnostic(report, blamed.path) : { path: blamed.path, severity: 'error', message: messageOf(error) });
+    return bad;
+  }
+
+  deserialize(s: SerializedRuleSet): RuleSet {
+    if (s.engine !== this.name || s.engineVersion !== this.version) {
+      throw new FirebreakError('E_ENGINE', `a rule set serialized by ${s.engine} ${s.engineVersion} cannot load in ${this.name} ${this.version}`);
+    }
+    let rules: BindingRules;
+    try {
+      rules = this.binding.deserialize(Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength));
+    } catch (e) {
+      throw new FirebreakError('E_ENGINE', `yara-x could not load serialized rules: ${messageOf(e)}`, { cause: e });
+    }
+    const facts: RuleSetFacts = {
+      engineVersion: s.engineVersion,
+      sources: s.sources,
+      ruleCount: s.ruleCount,
+      hash: s.hash,
+      compileMs: s.compileMs,
+      warnings: s.warnings,
+      skipped: s.skipped,
+    };
+    return new NativeRuleSet(facts, rules, s.options, s.options.externals ?? {});
   }
 }
 
-/** Loads the binding, or throws E_ENGINE_UNAVAILABLE saying why (it ships for linux-x64 glibc and macOS only). */
+/** Loads the binding, or throws E_ENGINE_UNAVAILABLE saying why (it is built for linux-x64 with glibc only). */
 export function loadNativeEngine(): YaraEngine {
   const require = createRequire(import.meta.url);
   let binding: Binding;
   let version: string;
   try {
-    binding = require('@litko/yara-x') as Binding;
-    version = (require('@litko/yara-x/package.json') as { version: string }).version;
+    binding = require(PACKAGE) as Binding;
+    version = (require(`${PACKAGE}/package.json`) as { version: string }).version;
+    for (const f of ['compile', 'create', 'deserialize', 'validate'] as const) {
+      if (typeof binding[f] !== 'function') throw new Error(`${PACKAGE} ${version} has no ${f}()`);
+    }
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new FirebreakError(
       'E_ENGINE_UNAVAILABLE',
-      `the native yara-x binding does not load on ${process.platform}-${process.arch} (it ships for linux-x64 glibc and macOS only): ${why}`,
+      `the native yara-x binding does not load on ${process.platform}-${process.arch} (it is built for linux-x64 with glibc only): ${why}`,
       { cause: e },
     );
   }
-  return new NativeEngine(binding, `@litko/yara-x ${version}`);
+  return new NativeEngine(binding, `${PACKAGE} ${version}`);
 }

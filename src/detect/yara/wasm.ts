@@ -6,10 +6,10 @@ import { dirname, join } from 'node:path';
 import { Compiler, initSync, type Rules, type Scanner } from '@virustotal/yara-x';
 import { FirebreakError } from '../../core/errors.js';
 import type { MetaValue, YaraMatch, YaraStringMatch } from '../../core/findings.js';
-import type { CompileOptions, RuleDiagnostic, RuleSet, RuleSource, YaraEngine } from '../engine.js';
+import type { CompileOptions, RuleDiagnostic, RuleSet, RuleSource, ScanOptions, YaraEngine } from '../engine.js';
 import { metaText } from '../rules/outline.js';
 import { FactsRuleSet, ruleSetFacts, type RuleSetFacts } from './common.js';
-import { parseReports, quotesLine, syntaxError, toDiagnostic } from './diagnostics.js';
+import { attributeWarnings, parseReports, syntaxError, toDiagnostic } from './diagnostics.js';
 
 /** The scan result as the WASM build returns it (serde-wasm-bindgen output, untyped in its .d.ts). */
 interface WasmResult {
@@ -66,7 +66,9 @@ class WasmRuleSet extends FactsRuleSet {
     if (options.maxMatchesPerPattern !== undefined) this.scanner.setMaxMatchesPerPattern(options.maxMatchesPerPattern);
   }
 
-  scan(bytes: Uint8Array, externals?: Record<string, MetaValue>): YaraMatch[] {
+  // options.timeoutMs is not passed on: the WASM build's setTimeoutMs does not stop a scan (measured: a scan set
+  // to stop after 1 s ran past 300 s), so the sweep's watchdog stays the only bound here.
+  scan(bytes: Uint8Array, externals?: Record<string, MetaValue>, _options?: ScanOptions): YaraMatch[] {
     const scanner = this.scanner;
     if (!scanner) throw new FirebreakError('E_ENGINE', 'scan after dispose');
     let result: WasmResult;
@@ -93,32 +95,15 @@ class WasmRuleSet extends FactsRuleSet {
     return out;
   }
 
+  serialize(): undefined {
+    return undefined;
+  }
+
   dispose(): void {
     this.scanner?.free();
     this.rules?.free();
     this.scanner = undefined;
     this.rules = undefined;
-  }
-}
-
-/**
- * The WASM compiler's warnings name a line but not the file, and reading them after every file costs more than
- * compiling (10 s for signature-base). They come in file order, so each is given to the first file, from the last
- * one claimed on, whose line matches the one the warning quotes.
- */
-function attributeWarnings(rendered: string[], sources: readonly RuleSource[], out: RuleDiagnostic[]): void {
-  let at = 0;
-  for (const text of rendered) {
-    for (const r of parseReports(text)) {
-      let i = at;
-      while (i < sources.length && !(r.line !== undefined && quotesLine(r, sources[i]!.text, r.line))) i++;
-      if (i < sources.length) {
-        at = i;
-        out.push(toDiagnostic(r, sources[i]!.path));
-      } else {
-        out.push(toDiagnostic(r, sources[at]?.path ?? '(rules)'));
-      }
-    }
   }
 }
 

@@ -1,9 +1,10 @@
 // SARIF 2.1.0: one run; a rule per YARA rule or indicator that hit, a result per hit with the byte region of its
-// first match, the samples as artifacts with their hashes, and what could not be read as notifications.
+// first match (and the sample's family verdict in its message and properties), the samples as artifacts with their
+// hashes, and what could not be read as notifications.
 
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { IocHit, YaraMatch } from '../../core/findings.js';
+import type { FamilyVerdict, IocHit, YaraMatch } from '../../core/findings.js';
 import { hasFindings } from '../model.js';
 import type { SampleReport, SweepRecord, SweepSummary } from '../schema.js';
 import type { Renderer, RenderOptions } from './types.js';
@@ -45,7 +46,18 @@ export function sarifRenderer(options: RenderOptions): Renderer {
     return i;
   };
 
-  const yaraResult = (m: YaraMatch, uri: string, artifact: number): Json => {
+  /** What a sample's family verdict adds to each of its results: a sentence in the message, the verdict as a property. */
+  const familyOf = (f: FamilyVerdict | null): { note: string; properties?: Json } => {
+    if (!f) return { note: '' };
+    return {
+      note: ` [family: ${f.summary}, score ${f.score}]`,
+      properties: {
+        family: { name: f.name, ...(f.variant ? { variant: f.variant } : {}), score: f.score, summary: f.summary, why: f.why, ...(f.relations ? { relations: f.relations } : {}) },
+      },
+    };
+  };
+
+  const yaraResult = (m: YaraMatch, uri: string, artifact: number, family: ReturnType<typeof familyOf>): Json => {
     const id = `yara/${m.namespace}/${m.rule}`;
     const ruleIdx = rule(id, () => ({
       name: m.rule,
@@ -60,12 +72,13 @@ export function sarifRenderer(options: RenderOptions): Renderer {
       ruleIndex: ruleIdx,
       kind: 'fail',
       level: 'error',
-      message: { text: `YARA rule ${m.namespace}:${m.rule} matched${ids.length ? ` (${ids.join(', ')})` : ''}` },
+      message: { text: `YARA rule ${m.namespace}:${m.rule} matched${ids.length ? ` (${ids.join(', ')})` : ''}${family.note}` },
       locations: [{ physicalLocation: { artifactLocation: { uri, index: artifact }, ...(region ? { region } : {}) } }],
+      ...(family.properties ? { properties: family.properties } : {}),
     };
   };
 
-  const iocResult = (h: IocHit, uri: string, artifact: number): Json => {
+  const iocResult = (h: IocHit, uri: string, artifact: number, family: ReturnType<typeof familyOf>): Json => {
     const id = `ioc/${h.list}${h.line !== undefined ? `:${h.line}` : ''}/${h.type}`;
     const ruleIdx = rule(id, () => ({
       name: `${h.type}:${h.indicator}`,
@@ -78,8 +91,9 @@ export function sarifRenderer(options: RenderOptions): Renderer {
       ruleIndex: ruleIdx,
       kind: 'fail',
       level: h.score >= 75 ? 'error' : 'warning',
-      message: { text: `IOC ${h.type} ${h.indicator}: ${h.why}` },
+      message: { text: `IOC ${h.type} ${h.indicator}: ${h.why}${family.note}` },
       locations: [{ physicalLocation: { artifactLocation: { uri, index: artifact }, ...region } }],
+      ...(family.properties ? { properties: family.properties } : {}),
     };
   };
 
@@ -91,8 +105,9 @@ export function sarifRenderer(options: RenderOptions): Renderer {
       length: r.sample.size,
       hashes: { md5: r.sample.md5, 'sha-1': r.sample.sha1, 'sha-256': r.sample.sha256 },
     });
-    for (const m of r.yara) results.push(yaraResult(m, uri, artifact));
-    for (const h of r.iocs) results.push(iocResult(h, uri, artifact));
+    const family = familyOf(r.family);
+    for (const m of r.yara) results.push(yaraResult(m, uri, artifact, family));
+    for (const h of r.iocs) results.push(iocResult(h, uri, artifact, family));
   };
 
   const notify = (r: SweepRecord): void => {

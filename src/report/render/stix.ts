@@ -1,8 +1,12 @@
 // STIX 2.1: a bundle with, per hit, an indicator (the sample's SHA-256 as a STIX pattern, named after the rule or
-// indicator that found it) and a sighting of it, whose observed-data points at the sample's file object.
+// indicator that found it) and a sighting of it, whose observed-data points at the sample's file object. A sample
+// with a family verdict adds a malware object for the family (and one for its variant, `variant-of` the family),
+// malware objects for the families it relates to, relationships (each indicator `indicates` it; the family's
+// relations), and a sighting of the malware with the verdict's score as its confidence.
 // Ids are name-based UUIDs over the content, so rendering the same report twice gives the same bundle.
 
 import { basename } from 'node:path';
+import type { FamilyVerdict } from '../../core/findings.js';
 import { hasFindings } from '../model.js';
 import type { SampleReport, SweepSummary } from '../schema.js';
 import type { Renderer } from './types.js';
@@ -14,6 +18,16 @@ const SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
 const FIREBREAK_NAMESPACE = '6b1c7f43-2f8e-4d0c-9a51-3e5b0f6d2a17';
 
 type Json = Record<string, unknown>;
+
+/** A family-file relation as a STIX relationship type (its vocabulary has variant-of; the rest are related-to). */
+const RELATIONSHIP: Record<string, { type: string; says: string }> = {
+  'variant-of': { type: 'variant-of', says: 'is a variant of' },
+  'plugin-of': { type: 'related-to', says: 'is a plugin of' },
+  'hosts-plugin': { type: 'related-to', says: 'hosts the plugin' },
+  'shares-origin': { type: 'related-to', says: 'shares an origin with' },
+};
+
+const malwareId = (name: string): string => `malware--${uuidv5(FIREBREAK_NAMESPACE, `malware|${name}`)}`;
 
 export function stixRenderer(): Renderer {
   const samples: SampleReport[] = [];
@@ -30,6 +44,49 @@ export function stixRenderer(): Renderer {
         if (seen.has(o.id as string)) return;
         seen.add(o.id as string);
         objects.push(o);
+      };
+      const malware = (name: string, description?: string): string => {
+        const id = malwareId(name);
+        add({ type: 'malware', spec_version: '2.1', id, created: when, modified: when, name, is_family: true, ...(description ? { description } : {}) });
+        return id;
+      };
+      const relationship = (type: string, source: string, target: string, description: string): void => {
+        add({
+          type: 'relationship',
+          spec_version: '2.1',
+          id: `relationship--${uuidv5(FIREBREAK_NAMESPACE, `relationship|${type}|${source}|${target}|${description}`)}`,
+          created: when,
+          modified: when,
+          relationship_type: type,
+          source_ref: source,
+          target_ref: target,
+          description,
+        });
+      };
+      const familyObjects = (f: FamilyVerdict, indicators: string[], observedId: string, sha256: string, path: string): void => {
+        const family = malware(f.name);
+        // The variant is its own (sub-)family object, so a sighting can name exactly what was seen.
+        const seen = f.variant ? malware(`${f.name} ${f.variant}`) : family;
+        if (seen !== family) relationship('variant-of', seen, family, `${f.name} ${f.variant} is a variant of ${f.name}`);
+        for (const rel of f.relations ?? []) {
+          const map = RELATIONSHIP[rel.relation] ?? { type: 'related-to', says: rel.relation };
+          relationship(map.type, family, malware(rel.family), `${f.name} ${map.says} ${rel.family}`);
+        }
+        for (const indicator of indicators) relationship('indicates', indicator, seen, `evidence for ${f.summary}`);
+        add({
+          type: 'sighting',
+          spec_version: '2.1',
+          id: `sighting--${uuidv5(FIREBREAK_NAMESPACE, `sighting|family|${f.name}|${f.variant ?? ''}|${sha256}|${path}|${summary.startedAt}`)}`,
+          created: when,
+          modified: when,
+          first_seen: summary.startedAt,
+          last_seen: summary.finishedAt,
+          count: 1,
+          confidence: Math.max(0, Math.min(100, Math.round(f.score))),
+          sighting_of_ref: seen,
+          observed_data_refs: [observedId],
+          description: `${f.summary} at ${path}: ${f.why.join('; ')}`,
+        });
       };
       for (const r of samples) {
         const s = r.sample;
@@ -49,6 +106,7 @@ export function stixRenderer(): Renderer {
           object_refs: [fileId],
         });
         const pattern = `[file:hashes.'SHA-256' = '${s.sha256}']`;
+        const indicators: string[] = [];
         const hit = (key: string, name: string, description: string | undefined, labels: string[], where: string): void => {
           const indicatorId = `indicator--${uuidv5(FIREBREAK_NAMESPACE, `indicator|${key}|${s.sha256}`)}`;
           add({
@@ -66,6 +124,7 @@ export function stixRenderer(): Renderer {
             valid_from: when,
             ...(labels.length ? { labels } : {}),
           });
+          indicators.push(indicatorId);
           add({
             type: 'sighting',
             spec_version: '2.1',
@@ -87,6 +146,7 @@ export function stixRenderer(): Renderer {
         for (const h of r.iocs) {
           hit(`ioc|${h.list}|${h.line ?? ''}|${h.type}|${h.indicator}`, `IOC ${h.type} ${h.indicator}`, h.description ?? h.why, [], s.path);
         }
+        if (r.family) familyObjects(r.family, indicators, observedId, s.sha256, s.path);
       }
       const bundle = {
         type: 'bundle',

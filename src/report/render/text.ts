@@ -1,6 +1,6 @@
 // Text for people: each sample with findings and its evidence, what was skipped and why, then the summary.
 
-import type { IocHit, YaraMatch } from '../../core/findings.js';
+import type { FamilyVerdict, IocHit, YaraMatch } from '../../core/findings.js';
 import { hasFindings } from '../model.js';
 import type { SampleReport, SkipRecord, SweepRecord, SweepSummary } from '../schema.js';
 import type { Renderer, RenderOptions } from './types.js';
@@ -33,6 +33,33 @@ function iocLine(h: IocHit): string {
   return `    ioc   ${h.type} ${printable(h.indicator)}  (${where}, score ${h.score})  ${printable(h.why)}${desc}`;
 }
 
+/** How each family-file relation reads in a sentence, by its type. */
+const RELATION_WORDS: Record<string, string> = {
+  'plugin-of': 'plugin of',
+  'hosts-plugin': 'host of',
+  'shares-origin': 'same origin as',
+  'variant-of': 'variant of',
+};
+
+/** "plugin of Flame, Gauss; same origin as Duqu, Stuxnet": each kind of relation once, in first-seen order. */
+export function relationsText(relations: NonNullable<FamilyVerdict['relations']>): string {
+  const byType = new Map<string, string[]>();
+  for (const r of relations) {
+    const names = byType.get(r.relation) ?? [];
+    if (!names.includes(r.family)) names.push(r.family);
+    byType.set(r.relation, names);
+  }
+  return [...byType].map(([type, names]) => `${RELATION_WORDS[type] ?? type} ${names.join(', ')}`).join('; ');
+}
+
+function familyLines(f: FamilyVerdict): string[] {
+  const lines = [`    family  ${printable(f.summary)}  (score ${f.score})`];
+  if (f.variant) lines.push(`    variant ${printable(f.variant)}`);
+  if (f.relations?.length) lines.push(`    related ${printable(relationsText(f.relations))}`);
+  for (const w of f.why) lines.push(`    why     ${printable(w)}`);
+  return lines;
+}
+
 function skipText(s: { reason: string; detail?: string } | null): string {
   return s ? `${s.reason}${s.detail ? ` (${printable(s.detail)})` : ''}` : 'error';
 }
@@ -45,7 +72,7 @@ function sampleBlock(r: SampleReport): string {
   if (r.skipped) lines.push(`    skipped ${skipText(r.skipped)}`);
   for (const m of r.yara) lines.push(yaraLine(m));
   for (const h of r.iocs) lines.push(iocLine(h));
-  if (r.family) lines.push(`    family ${r.family.name}${r.family.variant ? ` ${r.family.variant}` : ''} (score ${r.family.score}): ${r.family.summary}`);
+  if (r.family) lines.push(...familyLines(r.family));
   for (const e of r.errors) lines.push(`    error ${e.code}: ${printable(e.message)}`);
   return `${lines.join('\n')}\n`;
 }
@@ -65,11 +92,15 @@ export function summaryText(s: SweepSummary): string {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k} ${v}`);
   const skippedTotal = Object.values(f.skipped).reduce((a, b) => a + b, 0);
+  const families = Object.entries(s.findings.byFamily)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${printable(k)} ${v}`);
   return [
     `Summary: ${f.found} found, ${f.scanned} scanned (${f.fromCache} from cache, ${f.unchanged} unchanged), ${f.withFindings} with findings, ` +
       `${skippedTotal} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${f.errors} with errors`,
     `         ${s.findings.yara} YARA matches, ${s.findings.iocs} IOC hits; ${s.rules.count} rules (${s.engine})` +
       `${s.rules.skippedFiles.length ? `, ${s.rules.skippedFiles.length} rule files skipped` : ''}, ${s.iocs.count} indicators`,
+    ...(families.length ? [`         families: ${families.join(', ')}`] : []),
     `         ${mib(s.bytesScanned)} MiB analysed in ${(s.durationMs / 1000).toFixed(2)} s, ${s.throughputMiBps} MiB/s`,
     '',
   ].join('\n');

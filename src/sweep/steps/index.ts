@@ -22,7 +22,7 @@ export interface BuiltSteps {
 /** Builds every step from the plan; throws FirebreakError (E_RULE_SYNTAX...) when the rules do not compile. */
 export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
   const engine = await loadEngine(plan.engine);
-  const rules = engine.compile(plan.rules, plan.compile);
+  const rules = plan.compiled && engine.deserialize ? engine.deserialize(plan.compiled) : engine.compile(plan.rules, plan.compile);
   const steps: ContentStep[] = [new YaraStep(rules, plan.pathExternals)];
   // Each step's modules load only when the step is used: a worker's start-up is paid once per worker.
   if (plan.iocLists.length > 0) {

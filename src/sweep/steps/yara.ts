@@ -5,7 +5,7 @@ import type { MetaValue, YaraMatch } from '../../core/findings.js';
 import { isFirebreakError } from '../../core/errors.js';
 import type { RuleSet } from '../../detect/engine.js';
 import type { Analysis } from '../analysis.js';
-import { MAX_REPORTED_MATCHES_PER_STRING } from '../limits.js';
+import { MAX_REPORTED_MATCHES_PER_STRING, scanTimeoutMs } from '../limits.js';
 import type { ContentStep, SampleView } from './types.js';
 
 /** The externals Loki and THOR define, which signature-base's rules use. filetype and owner stay empty. */
@@ -41,18 +41,13 @@ export class YaraStep implements ContentStep {
   ) {}
 
   run(sample: SampleView, into: Analysis): void {
-    if (!this.pathExternals) {
-      into.yara = trimMatches(this.rules.scan(sample.bytes));
-      return;
-    }
+    const options = { timeoutMs: scanTimeoutMs(sample.bytes.length) };
     try {
-      into.yara = trimMatches(this.rules.scan(sample.bytes, externalsFor(sample.display)));
+      into.yara = trimMatches(this.rules.scan(sample.bytes, this.pathExternals ? externalsFor(sample.display) : undefined, options));
     } catch (e) {
-      // The native binding refuses some text values (a file named `true` or `123`); scan without them rather
-      // than not at all, and say so.
-      if (!isFirebreakError(e) || e.code !== 'E_ENGINE') throw e;
-      into.errors.push({ code: e.code, message: `path externals not set: ${e.message}` });
-      into.yara = trimMatches(this.rules.scan(sample.bytes));
+      if (!isFirebreakError(e) || e.code !== 'E_TIMEOUT') throw e;
+      // The engine stopped the scan in time for the worker to go on: the sample keeps its hashes and other steps.
+      into.skipped = { reason: 'timeout', detail: e.message };
     }
   }
 
