@@ -102,7 +102,7 @@ export function summaryText(s: SweepSummary): string {
   return [
     `Summary: ${f.found} found, ${f.scanned} scanned (${f.fromCache} from cache, ${f.unchanged} unchanged), ${f.withFindings} with findings, ` +
       `${skippedTotal} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${f.errors} with errors`,
-    `         ${s.findings.yara} YARA matches, ${s.findings.iocs} IOC hits; ${s.rules.count} rules (${s.engine})` +
+    `         ${s.findings.yara} YARA matches, ${s.findings.iocs} IOC hits${s.findings.capabilities ? `, ${s.findings.capabilities} capabilities` : ''}; ${s.rules.count} rules (${s.engine})` +
       `${s.rules.skippedFiles.length ? `, ${s.rules.skippedFiles.length} rule files skipped` : ''}, ${s.iocs.count} indicators`,
     ...(families.length ? [`         families: ${families.join(', ')}`] : []),
     `         ${mib(s.bytesScanned)} MiB analysed in ${(s.durationMs / 1000).toFixed(2)} s, ${s.throughputMiBps} MiB/s`,
