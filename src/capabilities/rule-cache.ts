@@ -71,11 +71,12 @@ function writeEntry(dir: string, key: string, parsed: ParsedRules): void {
     mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, serialize({ key, parsed }));
     renameSync(tmp, file);
-    const entries = readdirSync(dir)
-      .filter((n) => n.startsWith(PREFIX) && n.endsWith(SUFFIX))
+    // The entry just written stays; of the others, the newest MAX_RULE_CACHE_FILES - 1.
+    const others = readdirSync(dir)
+      .filter((n) => n.startsWith(PREFIX) && n.endsWith(SUFFIX) && join(dir, n) !== file)
       .map((n) => ({ path: join(dir, n), mtime: statSync(join(dir, n)).mtimeMs }))
       .sort((a, b) => b.mtime - a.mtime);
-    for (const old of entries.slice(MAX_RULE_CACHE_FILES)) rmSync(old.path, { force: true });
+    for (const old of others.slice(MAX_RULE_CACHE_FILES - 1)) rmSync(old.path, { force: true });
   } catch {
     rmSync(tmp, { force: true });
   }
