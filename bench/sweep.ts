@@ -4,7 +4,6 @@
 // rounds printed, with wall and CPU time (user + system, from /usr/bin/time) of each whole process.
 // Usage: node dist/bench/sweep.js [runs] [--skip-wasm]   (default 3 runs)
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { hashBytes } from '../src/sweep/hashes.js';
 import { defaultExternals } from '../src/sweep/steps/yara.js';
 import { wineCorpusDir } from '../test/helpers/corpus.js';
 import { PROJECT_ROOT, SHARED_DIR } from '../test/helpers/paths.js';
+import { median, timedProcess as timed, type ProcessTime as Sample } from './process-time.js';
 
 const runs = Math.max(1, Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 3));
 const skipWasm = process.argv.includes('--skip-wasm');
@@ -24,25 +24,6 @@ const bin = join(PROJECT_ROOT, 'bin', 'firebreak.js');
 const names = readdirSync(corpus).filter((f) => !f.startsWith('.')).sort();
 const mib = names.reduce((n, f) => n + statSync(join(corpus, f)).size, 0) / 1048576;
 const dir = mkdtempSync(join(tmpdir(), 'fb-bench-'));
-const timeFile = join(dir, 'time');
-
-interface Sample {
-  wall: number;
-  cpu: number;
-}
-
-/** Wall and CPU seconds of one whole process, from /usr/bin/time. */
-function timed(label: string, cmd: string, args: string[]): Sample {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', '-o', timeFile, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${label} failed (${r.status}): ${r.stderr}`);
-  const [wall, user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-3).map(Number);
-  return { wall: wall!, cpu: user! + sys! };
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** CPU seconds of an in-process call (this process has one busy thread while it runs). */
 function cpuOf(f: () => void): number {

@@ -1,6 +1,6 @@
 // analyzeCapabilities: one PE's bytes in, its capabilities out, within a time and size budget. The library entry point.
 
-import type { CapabilityMatch } from '../core/findings.js';
+import type { CapabilityMatch, ErrorInfo } from '../core/findings.js';
 import { codeImageFromPe } from '../code/pe-image.js';
 import { recoverProgram, type Program } from '../code/recover.js';
 import { isPeFile, parsePe, type PeFile } from '../formats/pe/index.js';
@@ -10,6 +10,7 @@ import { fileFactsFromPe } from '../features/pe-facts.js';
 import { PeFeatureExtractor } from '../features/pe-extractor.js';
 import { findCapabilities, type Capabilities } from './find.js';
 import { loadRules, type RuleSource } from './load.js';
+import { loadRulesCached, type RuleCacheOptions } from './rule-cache.js';
 import { IndexedMatcher, type Matcher } from './matcher.js';
 import { toCapabilityMatches } from './results.js';
 import type { RuleSet, RuleFailure } from './ruleset.js';
@@ -28,9 +29,12 @@ export interface CapabilityEngine {
   files: number;
 }
 
-/** Loads rule folders (bundled and/or capa's corpus) into an engine; rules that fail to load are listed, not fatal. */
-export function createCapabilityEngine(sources: RuleSource[]): CapabilityEngine {
-  const loaded = loadRules(sources);
+/**
+ * Loads rule folders (bundled and/or capa's corpus) into an engine; rules that fail to load are listed, not fatal.
+ * With `cache`, the parsed rules come from (or go to) the per-user rule cache (rule-cache.ts).
+ */
+export function createCapabilityEngine(sources: RuleSource[], options: { cache?: RuleCacheOptions } = {}): CapabilityEngine {
+  const loaded = options.cache ? loadRulesCached(sources, options.cache) : loadRules(sources);
   return { rules: loaded.rules, matcher: new IndexedMatcher(loaded.rules), failures: loaded.failures, files: loaded.files };
 }
 
@@ -141,4 +145,14 @@ export function analyzeCapabilities(bytes: Uint8Array, options: AnalyzeOptions):
   };
   if (partialReason !== undefined) result.partialReason = partialReason;
   return result;
+}
+
+/**
+ * The error a partial analysis puts on its report: E_TIMEOUT when time ran out, E_LIMIT for a size, instruction or
+ * architecture limit. Both mark the result as incomplete, so a sweep does not cache it.
+ */
+export function partialError(a: Pick<CapabilityAnalysis, 'partial' | 'partialReason'>): ErrorInfo | undefined {
+  if (!a.partial) return undefined;
+  const reason = a.partialReason ?? 'budget reached';
+  return { code: /time/.test(reason) ? 'E_TIMEOUT' : 'E_LIMIT', message: `capability analysis partial: ${reason}` };
 }

@@ -60,32 +60,68 @@ function isNurseryPath(root: string, path: string): boolean {
   return relative(root, path).split(sep).includes('nursery');
 }
 
-/** Parses every rule file of the sources; a file that does not parse is a failure record, never an exception. */
-export function readRules(sources: RuleSource[]): { rules: Rule[]; failures: RuleFailure[]; files: number } {
-  const rules: Rule[] = [];
-  const failures: RuleFailure[] = [];
-  let files = 0;
+/** One rule file's text and where it came from. */
+export interface RuleFileText {
+  path: string;
+  text: string;
+  nursery: boolean;
+  ruleSet: string;
+}
+
+/** Rules as parsed from their files, before they are checked and ordered into a RuleSet (what the rule cache keeps). */
+export interface ParsedRules {
+  rules: Rule[];
+  failures: RuleFailure[];
+  /** Rule files read. */
+  files: number;
+}
+
+/** Lists and reads every rule file of the sources, in a stable order (nursery files left out when a source says so). */
+export function readRuleFiles(sources: RuleSource[]): RuleFileText[] {
+  const out: RuleFileText[] = [];
   for (const src of sources) {
     for (const path of listRuleFiles(src.path)) {
       const nursery = isNurseryPath(src.path, path);
       if (nursery && src.nursery === false) continue;
-      files++;
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
       } catch (e) {
         throw new FirebreakError('E_RULE_IO', 'cannot read rule file', { input: path, cause: e });
       }
-      try {
-        rules.push(parseRule(text, path, { nursery, ruleSet: src.ruleSet }));
-      } catch (e) {
-        if (!(e instanceof RuleLoadError)) throw e;
-        const name = failedRuleName(e);
-        failures.push({ path, ...(name ? { name } : {}), reason: e.message, category: e.category, nursery, ruleSet: src.ruleSet });
-      }
+      out.push({ path, text, nursery, ruleSet: src.ruleSet });
     }
   }
-  return { rules, failures, files };
+  return out;
+}
+
+/** Parses rule files; a file that does not parse is a failure record, never an exception. */
+export function parseRuleFiles(files: RuleFileText[]): ParsedRules {
+  const rules: Rule[] = [];
+  const failures: RuleFailure[] = [];
+  for (const f of files) {
+    try {
+      rules.push(parseRule(f.text, f.path, { nursery: f.nursery, ruleSet: f.ruleSet }));
+    } catch (e) {
+      if (!(e instanceof RuleLoadError)) throw e;
+      const name = failedRuleName(e);
+      failures.push({ path: f.path, ...(name ? { name } : {}), reason: e.message, category: e.category, nursery: f.nursery, ruleSet: f.ruleSet });
+    }
+  }
+  return { rules, failures, files: files.length };
+}
+
+/** Parses every rule file of the sources; a file that does not parse is a failure record, never an exception. */
+export function readRules(sources: RuleSource[]): ParsedRules {
+  return parseRuleFiles(readRuleFiles(sources));
+}
+
+/**
+ * The sources as they are read: a source that loads nursery rules only as dependencies reads them all, and
+ * loadRules drops the ones nothing needs.
+ */
+export function readableSources(sources: RuleSource[]): RuleSource[] {
+  return sources.map((s) => (s.nursery === 'dependencies' ? { ...s, nursery: true } : s));
 }
 
 /** Nursery rules that non-nursery rules need (directly or through other rules), by name. */
@@ -106,9 +142,12 @@ function neededNursery(rules: Rule[]): Set<string> {
   return needed;
 }
 
-/** Reads, checks and orders the rules of every source into one RuleSet. */
-export function loadRules(sources: RuleSource[]): LoadedRules {
-  const read = readRules(sources.map((s) => (s.nursery === 'dependencies' ? { ...s, nursery: true } : s)));
+/**
+ * Reads, checks and orders the rules of every source into one RuleSet. `parsed` is what readRules would return for
+ * readableSources(sources), when the caller has it already (from the rule cache).
+ */
+export function loadRules(sources: RuleSource[], parsed?: ParsedRules): LoadedRules {
+  const read = parsed ?? readRules(readableSources(sources));
   let rules = read.rules;
   let failures = read.failures;
   const depsOnly = new Set(sources.filter((s) => s.nursery === 'dependencies').map((s) => s.ruleSet));

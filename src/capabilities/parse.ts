@@ -3,7 +3,7 @@
 import { parseDocument } from 'yaml';
 import { featureKey, isCharacteristic, type ExtractedFeature, type Feature } from '../features/feature.js';
 import { comGuid, guidBytes, type ComType } from './com.js';
-import { translatePythonRegex } from '../detect/ioc/pyregex.js';
+import { translatePythonRegex } from '../core/pyregex.js';
 import {
   DYNAMIC_SCOPES,
   MAX_RULE_DEPTH,

@@ -11,7 +11,7 @@ import type { CliIo } from './io.js';
 import { setExitStatus } from './main.js';
 import { writeOut } from './io.js';
 
-/** Built from the project's own synthetic families by `npm run build:similarity-db` (see docs/similarity.md). */
+/** Committed with the pack; built from the project's own synthetic families by `npm run build:similarity-db` (docs/similarity.md). */
 export const BUNDLED_SIMILARITY_DB = join(BUNDLED_RULES_DIR, 'similarity.db');
 
 /** Opens `--db FILE`, or the bundled database when none is named; a missing bundled database is an error. */
@@ -19,7 +19,7 @@ export function openDatabase(path: string | undefined, options: { required: bool
   if (path !== undefined) return SimilarityDb.open(path, { readonly: true });
   if (existsSync(BUNDLED_SIMILARITY_DB)) return SimilarityDb.open(BUNDLED_SIMILARITY_DB, { readonly: true });
   if (!options.required) return null;
-  throw new FirebreakError('E_INPUT_NOT_FOUND', 'no --db given and the bundled family database is not built (npm run build:similarity-db)', {
+  throw new FirebreakError('E_INPUT_NOT_FOUND', 'no --db given and the bundled family database is missing (npm run build:similarity-db rebuilds it)', {
     input: BUNDLED_SIMILARITY_DB,
   });
 }

@@ -1,4 +1,5 @@
-// `firebreak sweep PATH...`: YARA rules and IOCs over files, folders and archives; a thin shell over sweep().
+// `firebreak sweep PATH...`: YARA rules and IOCs over files, folders, archives and disk images, with capabilities
+// and similarity verdicts on request; a thin shell over sweep().
 
 import { createWriteStream, readdirSync, statSync, type WriteStream } from 'node:fs';
 import { homedir } from 'node:os';
@@ -9,7 +10,7 @@ import { FirebreakError } from '../core/errors.js';
 import type { EnginePreference } from '../detect/engine.js';
 import { createRenderer, FORMATS, type Format, type RenderOptions } from '../report/render/index.js';
 import type { SweepRecord, SweepSummary } from '../report/schema.js';
-import { defaultCachePath, parseSize, PE_SCOPES, progressLine, sweep, type PeScope } from '../sweep/index.js';
+import { defaultCachePath, parseSize, PE_SCOPES, progressLine, sweep, userCacheDir, type PeScope, type SweepOptions } from '../sweep/index.js';
 import { EXIT_CLEAN, EXIT_FOUND } from './exit.js';
 import { writeOut, type CliIo } from './io.js';
 import { setExitStatus } from './main.js';
@@ -32,6 +33,9 @@ interface SweepFlags {
   cache?: string | false;
   engine: EnginePreference;
   peSummary?: PeScope;
+  capabilities?: boolean;
+  capaRules: string[];
+  db?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -108,6 +112,19 @@ function familyDirs(flags: SweepFlags, io: CliIo): string[] {
   return isFolder(bundled) ? [bundled] : [];
 }
 
+/**
+ * The capability rules of --capabilities: the bundled rules/capabilities, plus capa's corpus for each --capa-rules
+ * (which implies --capabilities); parsed rules are cached in the per-user cache folder unless --no-cache.
+ */
+function capabilityOptions(flags: SweepFlags, io: CliIo): SweepOptions['capabilities'] {
+  if (!flags.capabilities && flags.capaRules.length === 0) return undefined;
+  const rules = [
+    { path: join(BUNDLED_RULES_DIR, 'capabilities'), ruleSet: 'firebreak' },
+    ...flags.capaRules.map((d) => ({ path: resolve(io.cwd, d), ruleSet: 'capa' })),
+  ];
+  return { rules, ...(flags.cache === false ? {} : { ruleCacheDir: userCacheDir(io.env, process.platform, homedir()) }) };
+}
+
 function parseJobs(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -141,6 +158,9 @@ export function define(cmd: Command, io: CliIo): void {
     .option('--cache <file>', 'the incremental cache file (default: FIREBREAK_CACHE_DB, else the per-user cache folder)')
     .option('--no-cache', 'neither read nor write the cache')
     .addOption(new Option('--engine <engine>', 'YARA engine').choices(['auto', 'native', 'wasm']).default('auto'))
+    .option('--capabilities', 'also find what the code of each PE can do (capa-format rules, ATT&CK), within the file\'s time budget')
+    .option('--capa-rules <dir>', "with --capabilities, also match capa's rule corpus (a capa-rules checkout); repeatable; implies --capabilities", collect, [])
+    .option('--db <file>', 'a similarity database (firebreak db add): name each PE\'s nearest family by shared code and strings')
     .addOption(
       new Option('--pe-summary <scope>', 'which PE files get a PE summary: family (IOC hits and family rules), findings, all, off (default: family; all with --all)').choices(PE_SCOPES),
     )
@@ -168,6 +188,8 @@ export function define(cmd: Command, io: CliIo): void {
         followSymlinks: flags.followSymlinks ?? false,
         skipBadRules: flags.skipBadRules ?? false,
         ...(cachePath(flags, io) ? { cachePath: cachePath(flags, io)! } : {}),
+        ...(capabilityOptions(flags, io) ? { capabilities: capabilityOptions(flags, io)! } : {}),
+        ...(flags.db !== undefined ? { similarityDb: resolve(io.cwd, flags.db) } : {}),
         onRecord: (r) => out.write(r),
         onWarning: (m) => {
           if (flags.quiet) return;

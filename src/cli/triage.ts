@@ -1,16 +1,21 @@
-// `firebreak triage FILE`: PE summary, capabilities by ATT&CK tactic, YARA and IOC hits, anomalies; a shell over triageSample().
+// `firebreak triage FILE`: PE summary, capabilities by ATT&CK tactic, YARA and IOC hits, the family, anomalies; a
+// shell over triageSample().
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { FirebreakError } from '../core/errors.js';
 import { createCapabilityEngine, DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET_MS } from '../capabilities/analyze.js';
 import type { RuleSource } from '../capabilities/load.js';
-import { triageSample, type YaraScanner } from '../capabilities/triage.js';
-import { renderTriageSarif } from '../capabilities/triage-sarif.js';
-import { renderTriageText } from '../capabilities/triage-text.js';
+import { loadFamilies, type FamilyCatalog } from '../detect/families.js';
 import { createIocSet, loadEngine, loadIocLists, loadRuleSources, type IocSet } from '../detect/index.js';
+import { renderTriageSarif } from '../report/render/triage-sarif.js';
+import { renderTriageText } from '../report/render/triage-text.js';
 import { hasFindings } from '../report/schema.js';
+import type { FamilyMatcher } from '../similarity/index.js';
+import { userCacheDir } from '../sweep/cache.js';
+import { triageSample, type YaraScanner } from '../sweep/triage.js';
 import { EXIT_CLEAN, EXIT_FOUND } from './exit.js';
 import { writeOut, type CliIo } from './io.js';
 import { setExitStatus } from './main.js';
@@ -26,6 +31,8 @@ interface TriageFlags {
   timeBudget: string;
   maxSize: string;
   yara: boolean;
+  db?: string;
+  cache: boolean;
 }
 
 /** The externals signature-base-style rules expect; declared at compile time, set per file at scan time. */
@@ -45,6 +52,20 @@ async function bundledYara(io: CliIo): Promise<YaraScanner | undefined> {
   const set = engine.compile(sources, { skipBadRules: true, externals: YARA_EXTERNALS });
   for (const s of set.skipped) io.stderr.write(`firebreak triage: skipped YARA rule file ${s.path}: ${s.message}\n`);
   return set;
+}
+
+async function bundledFamilies(): Promise<FamilyCatalog | undefined> {
+  const dir = join(BUNDLED_RULES_DIR, 'families');
+  return existsSync(dir) ? loadFamilies(dir) : undefined;
+}
+
+/** A similarity database named by --db; its modules (SQLite, feature extraction) load only then. */
+async function similarityMatcher(io: CliIo, db: string | undefined): Promise<FamilyMatcher | undefined> {
+  if (db === undefined) return undefined;
+  const path = resolve(io.cwd, db);
+  if (!existsSync(path)) throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such similarity database', { input: db });
+  const { FamilyMatcher } = await import('../similarity/index.js');
+  return new FamilyMatcher(path);
 }
 
 async function bundledIocs(): Promise<IocSet | undefined> {
@@ -67,7 +88,9 @@ export function define(cmd: Command, io: CliIo): void {
     .option('--capa-rules <dir>', "also match capa's rule corpus (a capa-rules checkout); repeatable", (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--time-budget <seconds>', 'time budget for code analysis; past it the result is partial', String(DEFAULT_TIME_BUDGET_MS / 1000))
     .option('--max-size <bytes>', 'files larger than this get file-scope rules only', String(DEFAULT_MAX_BYTES))
-    .option('--no-yara', 'skip the bundled YARA rules and IOC lists')
+    .option('--no-yara', 'skip the bundled YARA rules, IOC lists and family verdicts')
+    .option('--db <file>', 'a similarity database (firebreak db add): name the nearest family by shared code and strings')
+    .option('--no-cache', 'parse the capability rules afresh instead of reading the per-user rule cache')
     .action(async (file: string, flags: TriageFlags) => {
       const path = resolve(io.cwd, file);
       const timeBudgetMs = positiveNumber(flags.timeBudget, '--time-budget') * 1000;
@@ -88,21 +111,30 @@ export function define(cmd: Command, io: CliIo): void {
         if (!existsSync(p)) throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such capa rules folder', { input: dir });
         sources.push({ path: p, ruleSet: 'capa' });
       }
-      const engine = createCapabilityEngine(sources);
+      const engine = createCapabilityEngine(sources, flags.cache ? { cache: { dir: userCacheDir(io.env, process.platform, homedir()) } } : {});
       if (engine.failures.length > 0) {
         io.stderr.write(`firebreak triage: ${engine.failures.length} capability rules did not load (see docs/capa-compat.md for why)\n`);
       }
       const yara = flags.yara ? await bundledYara(io) : undefined;
       const iocs = flags.yara ? await bundledIocs() : undefined;
-      const result = triageSample(bytes, {
-        path: file,
-        engine,
-        verbose: flags.verbose ?? false,
-        timeBudgetMs,
-        maxBytes,
-        ...(yara ? { yara } : {}),
-        ...(iocs ? { iocs } : {}),
-      });
+      const families = flags.yara ? await bundledFamilies() : undefined;
+      const similarity = await similarityMatcher(io, flags.db);
+      let result: ReturnType<typeof triageSample>;
+      try {
+        result = triageSample(bytes, {
+          path: file,
+          engine,
+          verbose: flags.verbose ?? false,
+          timeBudgetMs,
+          maxBytes,
+          ...(yara ? { yara } : {}),
+          ...(iocs ? { iocs } : {}),
+          ...(families ? { families } : {}),
+          ...(similarity ? { similarity } : {}),
+        });
+      } finally {
+        similarity?.close();
+      }
       if (result.report.partial) io.stderr.write(`firebreak triage: ${file}: partial analysis: ${result.analysis.partialReason ?? 'budget reached'}\n`);
       const verbose = flags.verbose ?? false;
       const text =

@@ -19,4 +19,4 @@ export type { HiveView, Indicator, IocFormat, IocList, IocSet, IocSubject, IocWa
 export { detectFormat, parseIocList, loadIocLists } from './ioc/parse.js';
 export { IOC_TYPES, DEFAULT_SCORE } from './ioc/parse-text.js';
 export { createIocSet, baseName, windowsPath } from './ioc/set.js';
-export { translatePythonRegex, compilePythonRegex, RegexTranslationError } from './ioc/pyregex.js';
+export { translatePythonRegex, compilePythonRegex, RegexTranslationError } from '../core/pyregex.js';

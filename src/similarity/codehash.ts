@@ -5,7 +5,7 @@
 // jumps inside the function as the index of the target block. Moving a function, or the data it refers to, to
 // another address therefore leaves its hash unchanged; changing its code, constants or the APIs it calls does not.
 
-import { codeImageFromPe, recoverProgram, type ImportRef, type Insn, type Operand, type RecoveredFunction, type RecoveryBudget } from '../code/index.js';
+import { codeImageFromPe, recoverProgram, type ImportRef, type Insn, type Operand, type Program, type RecoveredFunction, type RecoveryBudget } from '../code/index.js';
 import type { PeFile } from '../formats/pe/index.js';
 import { Fnv64 } from './hash64.js';
 
@@ -102,7 +102,21 @@ function hashFunction(ctx: Context, fn: RecoveredFunction): { hash: string; insn
 export function functionHashes(pe: PeFile, budget: RecoveryBudget = {}): FunctionFeature[] {
   const image = codeImageFromPe(pe);
   if (!image) return [];
-  const program = recoverProgram(image, { maxInstructions: MAX_RECOVERY_INSTRUCTIONS, ...budget });
+  return functionHashesOf(recoverProgram(image, { maxInstructions: MAX_RECOVERY_INSTRUCTIONS, ...budget }));
+}
+
+/**
+ * Whether a program recovered elsewhere (the capability analysis, under its own larger instruction budget) is the
+ * one functionHashes would recover: recovery is deterministic, so it is when it ran to completion within
+ * MAX_RECOVERY_INSTRUCTIONS.
+ */
+export function reusableProgram(program: Program | null | undefined): program is Program {
+  return !!program && !program.partial && program.instructionCount <= MAX_RECOVERY_INSTRUCTIONS;
+}
+
+/** The function hashes of an already recovered program (see functionHashes). */
+export function functionHashesOf(program: Program): FunctionFeature[] {
+  const image = program.view.image;
   const ctx: Context = {
     imageStart: image.imageBase,
     imageEnd: image.imageBase + image.sizeOfImage,

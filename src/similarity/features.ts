@@ -6,7 +6,8 @@ import { SCN_MEM_EXECUTE } from '../formats/pe/constants.js';
 import { formatTlsh, tlsh } from './tlsh.js';
 import { ssdeep, SSDEEP_MAX_INPUT } from './ssdeep.js';
 import { extractStrings, type ByteRange } from './strings.js';
-import { functionHashes, type FunctionFeature } from './codehash.js';
+import { functionHashes, functionHashesOf, reusableProgram, type FunctionFeature } from './codehash.js';
+import type { Program, RecoveryBudget } from '../code/index.js';
 import { fnv64Hex } from './hash64.js';
 
 /** Bumped when extraction changes in a way that makes stored features incomparable with new ones. */
@@ -53,6 +54,15 @@ export interface ExtractOptions {
   name: string;
   /** Skip disassembly (function hashes empty): for speed when only fuzzy hashes are wanted. */
   code?: boolean;
+  /** What the caller already has of these bytes, so it is not computed twice (the sweep, triage). */
+  known?: {
+    hashes?: { md5: string; sha256: string };
+    pe?: PeFile;
+    /** A program recovered from `pe`; used only when it is the one function hashing would recover (reusableProgram). */
+    program?: Program | null;
+  };
+  /** Deadline and clock for code recovery: past it, the function hashes are those recovered so far. */
+  budget?: Pick<RecoveryBudget, 'deadline' | 'now'>;
 }
 
 const BASERELOC = 5;
@@ -108,8 +118,8 @@ export function extractFeatures(data: Uint8Array, options: ExtractOptions): Samp
     version: FEATURES_VERSION,
     name: options.name,
     size: data.length,
-    sha256: digestHex('sha256', data),
-    md5: digestHex('md5', data),
+    sha256: options.known?.hashes?.sha256 ?? digestHex('sha256', data),
+    md5: options.known?.hashes?.md5 ?? digestHex('md5', data),
     format: 'other',
     tlsh: t ? formatTlsh(t) : null,
     ssdeep: data.length <= Math.min(SSDEEP_MAX_INPUT, MAX_FEATURE_INPUT) ? ssdeep(data) : null,
@@ -121,7 +131,7 @@ export function extractFeatures(data: Uint8Array, options: ExtractOptions): Samp
     strings: [],
   };
   if (data.length > MAX_FEATURE_INPUT) return base;
-  const parsed = parsePe(data);
+  const parsed = options.known?.pe ?? parsePe(data);
   if (!isPeFile(parsed)) {
     base.strings = bottomK(extractStrings(data));
     return base;
@@ -134,6 +144,9 @@ export function extractFeatures(data: Uint8Array, options: ExtractOptions): Samp
   base.sections = pe.sections.map((s) => ({ name: s.longName ?? s.name, size: s.sizeOfRawData, md5: s.md5, entropy: Math.round(s.entropy * 1000) / 1000 }));
   const exclude = importNames(pe);
   base.strings = bottomK(extractStrings(data, stringRanges(pe)).filter((s) => !exclude.has(s)));
-  if (options.code !== false) base.functions = functionHashes(pe);
+  if (options.code !== false) {
+    const program = options.known?.program;
+    base.functions = reusableProgram(program) ? functionHashesOf(program) : functionHashes(pe, options.budget);
+  }
   return base;
 }

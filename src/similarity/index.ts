@@ -4,14 +4,14 @@ import { FirebreakError } from '../core/errors.js';
 import type { FamilyVerdict } from '../core/findings.js';
 import { clusterSamples, type ClusterResult } from './cluster.js';
 import { SimilarityDb, type AddOptions } from './db.js';
-import { extractFeatures, type SampleFeatures } from './features.js';
+import { extractFeatures, type ExtractOptions, type SampleFeatures } from './features.js';
 import { expandPaths, featuresOfFile } from './files.js';
 import { findSimilar, nearestFamily, type SimilarResult } from './query.js';
 import { FAMILY_THRESHOLD } from './score.js';
 
 export { tlsh, tlshHex, formatTlsh, parseTlsh, tlshDistance, TlshHasher, TLSH_MIN_LENGTH, type TlshDigest } from './tlsh.js';
 export { ssdeep, ssdeepCompare, SsdeepHasher } from './ssdeep.js';
-export { extractFeatures, type SampleFeatures, type SectionFeature, type FunctionFeature } from './features.js';
+export { extractFeatures, type ExtractOptions, type SampleFeatures, type SectionFeature, type FunctionFeature } from './features.js';
 export { SimilarityDb, type StoredSample, type AddOptions, type FamilySummary, type SampleRole } from './db.js';
 export { findSimilar, nearestFamily, verdictOf, type SimilarResult, type SimilarMatch, type FamilyMatch } from './query.js';
 export { clusterSamples, type ClusterResult, type ClusterInput, type ClusterFamily, type ClusterLink, type ClusterEdge } from './cluster.js';
@@ -76,8 +76,9 @@ export class FamilyMatcher {
     this.db = SimilarityDb.open(dbPath, { readonly: true });
   }
 
-  match(data: Uint8Array, name: string): FamilyVerdict | null {
-    return this.matchFeatures(extractFeatures(data, { name, code: this.options.code }));
+  /** `extract` passes on what the caller already has (hashes, the parsed PE, a recovered program) and a deadline. */
+  match(data: Uint8Array, name: string, extract: Pick<ExtractOptions, 'known' | 'budget'> = {}): FamilyVerdict | null {
+    return this.matchFeatures(extractFeatures(data, { name, code: this.options.code, ...extract }));
   }
 
   matchFeatures(features: SampleFeatures): FamilyVerdict | null {

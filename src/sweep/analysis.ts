@@ -22,6 +22,10 @@ export interface Analysis {
   /** IOC hits found in the contents (string, domain, ip). */
   iocs: IocHit[];
   capabilities: CapabilityMatch[];
+  /**
+   * The similarity database's verdict (with --db, from the content alone); the family report step combines it with
+   * the signature verdict, which needs the path-dependent IOC hits (family.ts combineVerdicts).
+   */
   family: FamilyVerdict | null;
   pe: PeSummary | null;
   anomalies?: Anomaly[];

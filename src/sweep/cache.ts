@@ -177,15 +177,20 @@ export class SweepCache {
 }
 
 /**
- * Where the cache lives unless --cache or FIREBREAK_CACHE_DB says otherwise: the per-user cache folder of the
- * platform ($XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows).
+ * The per-user cache folder of the platform ($XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS,
+ * %LOCALAPPDATA% on Windows), with `firebreak` appended: the sweep's cache and the capability rule cache live here.
  */
-export function defaultCachePath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string {
+export function userCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string {
   const join = (...p: string[]): string => p.join(platform === 'win32' ? '\\' : '/');
-  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'firebreak', 'sweep-cache.sqlite');
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'firebreak', 'sweep-cache.sqlite');
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'firebreak');
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'firebreak');
   const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(home, '.cache');
-  return join(base, 'firebreak', 'sweep-cache.sqlite');
+  return join(base, 'firebreak');
+}
+
+/** Where the cache lives unless --cache or FIREBREAK_CACHE_DB says otherwise: in the per-user cache folder. */
+export function defaultCachePath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string {
+  return `${userCacheDir(env, platform, home)}${platform === 'win32' ? '\\' : '/'}sweep-cache.sqlite`;
 }
 
 /**

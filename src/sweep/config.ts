@@ -23,6 +23,10 @@ export function configHash(plan: WorkerPlan, engineVersion: string): string {
       maxSize: plan.maxSize,
       exclude: plan.exclude,
       pe: plan.pe,
+      // The rule files' own key (their paths and texts) and the database's identity: a cached analysis made with
+      // other capability rules or another database is not reused.
+      capabilities: plan.capabilities?.key ?? null,
+      similarity: plan.similarity?.identity ?? null,
       limits: {
         depth: limits.MAX_ARCHIVE_DEPTH,
         entries: limits.MAX_ARCHIVE_ENTRIES,

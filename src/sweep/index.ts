@@ -4,7 +4,7 @@ export { sweep, type SweepOptions } from './sweep.js';
 export type { SweepProgress } from './tally.js';
 export { progressLine } from './progress.js';
 export { parseSize } from './size.js';
-export { defaultCachePath } from './cache.js';
+export { defaultCachePath, userCacheDir } from './cache.js';
 export { DEFAULT_MAX_SIZE } from './limits.js';
 export type { RootSource, ContainerSource, ContainerEntry, WalkEvent } from './sources/types.js';
 export type { ReportStep } from './report-steps.js';

@@ -34,6 +34,13 @@ export const FILE_TIME_BUDGET_MS_PER_MIB = 250;
 export const SCAN_TIMEOUT_SHARE = 0.75;
 /** Scan timeouts are whole multiples of this, so files of nearby sizes share one (a new value rebuilds the scanner). */
 export const SCAN_TIMEOUT_STEP_MS = 5000;
+/**
+ * The content steps of one file on disk (its members included) should be done by this share of its budget; the
+ * capability and similarity steps stop their code recovery there (a partial result), so the watchdog need not.
+ */
+export const STEPS_DEADLINE_SHARE = 0.9;
+/** Wall time the capability analysis of one PE may take at most, inside its file's budget (triage's default too). */
+export const CAPABILITY_TIME_BUDGET_MS = 30_000;
 /** Time an explicitly named FIFO, socket or character device may take to deliver its bytes. */
 export const SPECIAL_FILE_TIME_BUDGET_MS = 30_000;
 

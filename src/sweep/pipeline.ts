@@ -48,7 +48,7 @@ export class Pipeline {
    * For a sample too large to hold: opens it in place when a container source knows it (a disk image), adding its
    * members to `a`. Returns false when no source claims it.
    */
-  async expandInPlace(sample: { display: string; source: ByteSource; depth: number }, a: Analysis, budget: ExtractionBudget): Promise<boolean> {
+  async expandInPlace(sample: { display: string; source: ByteSource; depth: number; deadline?: number }, a: Analysis, budget: ExtractionBudget): Promise<boolean> {
     const container = this.containers.find((c) => c.openSource && c.sniffSource?.(sample.source, sample.display));
     if (!container) return false;
     const input = { display: sample.display, source: sample.source, depth: sample.depth + 1 };
@@ -58,7 +58,7 @@ export class Pipeline {
 
   private async expand(
     container: ContainerSource,
-    sample: { display: string; depth: number },
+    sample: { display: string; depth: number; deadline?: number },
     a: Analysis,
     budget: ExtractionBudget,
     open: () => AsyncIterable<ContainerEntry>,
@@ -86,7 +86,9 @@ export class Pipeline {
             continue;
           }
           const hashes = hashBytes(e.bytes);
-          const child = await this.analyse({ display, bytes: e.bytes, hashes, depth, otherHits: 0 }, budget);
+          // Members share their file's deadline: the worker's watchdog times the file on disk, not each member.
+          const deadline = sample.deadline !== undefined ? { deadline: sample.deadline } : {};
+          const child = await this.analyse({ display, bytes: e.bytes, hashes, depth, otherHits: 0, ...deadline }, budget);
           if (e.anomalies?.length) (child.anomalies ??= []).push(...e.anomalies);
           if (e.errors?.length) child.errors.push(...e.errors);
           members.push({ suffix: e.suffix, source: e.source, size: e.bytes.length, hashes, analysis: child });

@@ -5,6 +5,7 @@
 // hashes, stamp and the Analysis, never the file's bytes.
 
 import type { IocList } from '../detect/ioc/types.js';
+import type { RuleSource as CapabilityRuleSource } from '../capabilities/load.js';
 import type { CompileOptions, EngineName, RuleDiagnostic, RuleSource, SerializedRuleSet } from '../detect/engine.js';
 import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
 import type { Analysis } from './analysis.js';
@@ -32,6 +33,15 @@ export interface WorkerPlan {
   pe: PeScope;
   /** The cache to look analyses up in by content, after hashing. */
   cache?: { path: string; configHash: string };
+  /** With --capabilities: the capability rule folders and their key (capabilities/rule-cache.ts ruleFilesKey). */
+  capabilities?: {
+    sources: CapabilityRuleSource[];
+    key: string;
+    /** The per-user rule cache folder; each worker reads the parsed rules from it by key. Absent: no rule cache. */
+    ruleCacheDir?: string;
+  };
+  /** With --db: the similarity database and what identifies its contents (path, size, change time). */
+  similarity?: { db: string; identity: string };
 }
 
 export interface Task {

@@ -2,6 +2,7 @@
 // worker pool, or from the cache), and hands every record to the caller in walk order, then returns the summary.
 
 import { availableParallelism } from 'node:os';
+import type { RuleSource as CapabilityRuleSource } from '../capabilities/load.js';
 import { FirebreakError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { formatDiagnostic, loadEngine, loadRuleSources } from '../detect/index.js';
@@ -24,6 +25,7 @@ import type { RootSource, WalkEvent } from './sources/types.js';
 import { familiesPossible, familyStep, loadFamilyCatalog } from './family.js';
 import type { ReportStep } from './report-steps.js';
 import { readSpecial } from './special.js';
+import { similarityPlan } from './similarity-db.js';
 import type { PeScope } from './pe-scope.js';
 import { defaultExternals, usesPathExternals } from './steps/yara.js';
 import { Tally, type SweepProgress } from './tally.js';
@@ -64,6 +66,13 @@ export interface SweepOptions {
   reportSteps?: ReportStep[];
   /** Replaces the file-system walk (tests, and later roots that are not paths). */
   rootSource?: RootSource;
+  /**
+   * Capability analysis of every PE (--capabilities): capa-format rule folders (the bundled rules/capabilities, capa's
+   * corpus with --capa-rules), and the folder of the per-user rule cache (none: each worker parses the rules).
+   */
+  capabilities?: { rules: CapabilityRuleSource[]; ruleCacheDir?: string };
+  /** A similarity database (--db): each PE's nearest family, combined with the signature verdict. */
+  similarityDb?: string;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -112,6 +121,13 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     exclude,
     pe: o.peSummary ?? 'family',
   };
+  if (o.capabilities) {
+    // Only the key is made here (the rule files read and hashed): each worker builds its engine, from the rule cache.
+    const { ruleSourcesKey } = await import('../capabilities/rule-cache.js');
+    const { rules: sources, ruleCacheDir } = o.capabilities;
+    plan.capabilities = { sources, key: ruleSourcesKey(sources), ...(ruleCacheDir ? { ruleCacheDir } : {}) };
+  }
+  if (o.similarityDb) plan.similarity = await similarityPlan(o.similarityDb);
   const config = configHash(plan, engine.version);
   const iocs: IocSet | undefined = buildIocSet(iocLists);
   // Read before anything is reported, so a broken family file stops the run (exit 2) like a broken rule file.

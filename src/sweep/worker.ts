@@ -7,7 +7,7 @@ import { type Analysis, tooLargeAnalysis } from './analysis.js';
 import { CacheReader } from './cache.js';
 import { excludeMatcher } from './exclude.js';
 import { hashBytes } from './hashes.js';
-import { MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_BYTES } from './limits.js';
+import { fileBudgetMs, MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_BYTES, STEPS_DEADLINE_SHARE } from './limits.js';
 import { Pipeline } from './pipeline.js';
 import type { ErrorData, FileOutcome, FromWorker, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
 import { asyncIo, ReadBuffer, readFileOnce, SYNC_READ_MAX, syncIo, type ReadResult } from './read.js';
@@ -75,6 +75,11 @@ function pathKey(display: string): string {
   return plan.pathExternals ? display : '';
 }
 
+/** When the steps of a file of `size` bytes, started now, should be done (see STEPS_DEADLINE_SHARE). */
+function stepsDeadline(size: number): number {
+  return performance.now() + fileBudgetMs(size) * STEPS_DEADLINE_SHARE;
+}
+
 async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, task: Task, r: ReadResult): Promise<FileOutcome> {
   if (r.kind === 'unread') return r;
   if (r.kind === 'too-large') {
@@ -88,7 +93,7 @@ async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, tas
     return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, fromCache: true, analysis: cached };
   }
   const analysis = await pipeline.analyse(
-    { display: task.display, bytes: r.bytes, hashes, depth: 0, otherHits: 0 },
+    { display: task.display, bytes: r.bytes, hashes, depth: 0, otherHits: 0, deadline: stepsDeadline(r.bytes.length) },
     { bytesLeft: MAX_ARCHIVE_TOTAL_BYTES, entriesLeft: MAX_ARCHIVE_ENTRIES },
   );
   return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, analysis };
@@ -108,7 +113,7 @@ async function expandInPlace(pipeline: Pipeline, task: Task, size: number, analy
   }
   try {
     const budget = { bytesLeft: Math.max(MAX_ARCHIVE_TOTAL_BYTES, size), entriesLeft: Math.max(MAX_ARCHIVE_ENTRIES, Math.floor(size / 4096)) };
-    await pipeline.expandInPlace({ display: task.display, source, depth: 0 }, analysis, budget);
+    await pipeline.expandInPlace({ display: task.display, source, depth: 0, deadline: stepsDeadline(size) }, analysis, budget);
   } finally {
     source.close();
   }

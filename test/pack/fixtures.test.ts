@@ -1,5 +1,5 @@
 // The pack's fixtures: rebuilt by the script they match the committed examples/, Debian's yara agrees with the
-// engine on them, the hives and the USB image are well formed, and each fixture yields its family verdict.
+// engine on them, the hives and the USB images are well formed, and each fixture yields its family verdict.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { loadRuleSources } from '../../src/detect/rules/load.js';
 import { familyVerdict, loadFamilies } from '../../src/detect/families.js';
 import { loadPackIocs } from '../../src/detect/ruletest/iocs.js';
 import { PROJECT_ROOT } from '../helpers/paths.js';
+import { DiskImageSource } from '../../src/sweep/sources/disk-image.js';
 import { buildFixtures, EXAMPLES_DIR } from './build-fixtures.js';
 import { FIXTURES } from './fixtures.js';
 
@@ -88,17 +89,39 @@ test('the hive fixtures read back with hivexsh: the miniFlame markers and the St
   assert.match(stux.stdout, /"ImagePath"=str\(2\):"\\\\SystemRoot\\\\System32\\\\drivers\\\\mrxcls\.sys"/);
 });
 
-test('the USB image is a clean FAT12 volume whose "." entry only fls -a shows, beside the Gauss files', () => {
-  const img = join(EXAMPLES_DIR, 'flame/Flame_USB_Dot_Container_Entry/usb-stick.img');
+/** Root-directory listing of a FAT image by sleuthkit: `fls -r`, and with `-a` (every entry, hidden ones too). */
+function flsListing(img: string): { plain: string; all: string } {
   const fsck = spawnSync('fsck.fat', ['-n', img], { encoding: 'utf8' });
   assert.equal(fsck.status, 0, fsck.stdout + fsck.stderr);
-  const plain = execFileSync('fls', ['-r', img], { encoding: 'utf8' });
-  const all = execFileSync('fls', ['-r', '-a', img], { encoding: 'utf8' });
+  return { plain: execFileSync('fls', ['-r', img], { encoding: 'utf8' }), all: execFileSync('fls', ['-r', '-a', img], { encoding: 'utf8' }) };
+}
+
+test('the Flame USB image is a clean FAT12 volume whose "." entry only fls -a shows, and holds nothing of Gauss', () => {
+  const { plain, all } = flsListing(join(EXAMPLES_DIR, 'flame/Flame_USB_Dot_Container_Entry/usb-stick.img'));
   assert.doesNotMatch(plain, /\t\.\n/);
   assert.match(all, /r\/r \d+:\t\.\n/);
-  assert.match(all, /System32\.dat/);
-  assert.match(all, /\.thumbs\.db/);
+  assert.match(all, /README\.TXT/);
+  assert.doesNotMatch(all, /System32|thumbs/i);
 });
+
+test("the Gauss USB image is a clean FAT12 volume with Gauss's payload names and its hidden .thumbs.db", () => {
+  const { all } = flsListing(join(EXAMPLES_DIR, 'gauss/usb-stick/usb-stick.img'));
+  assert.match(all, /\tSystem32\.dat\n/);
+  assert.match(all, /\tSystem32\.bin\n/);
+  assert.match(all, /\t\.thumbs\.db\n/);
+  assert.doesNotMatch(all, /\t\.\n/);
+});
+
+/** The members of a disk-image fixture, as the sweep's disk-image source yields them. */
+async function imageMembers(bytes: Uint8Array, display: string): Promise<{ path: string; bytes: Uint8Array }[]> {
+  const source = new DiskImageSource({ maxMemberSize: 1 << 20 });
+  assert.ok(source.sniff(bytes), `${display} is not a disk image`);
+  const out: { path: string; bytes: Uint8Array }[] = [];
+  for await (const e of source.open({ display, bytes, depth: 0 }, { bytesLeft: 1 << 24, entriesLeft: 1000 })) {
+    if (e.kind === 'member') out.push({ path: display + e.suffix, bytes: e.bytes });
+  }
+  return out;
+}
 
 test('every fixture yields the family its rule or IOC list names, and the 4.x one reads as the issue asks', async () => {
   const engine = await loadEngine();
@@ -106,17 +129,22 @@ test('every fixture yields the family its rule or IOC list names, and the 4.x on
   const catalog = await loadFamilies(join(RULES, 'families'));
   const iocs = await loadPackIocs(join(RULES, 'iocs'));
   const { createHash } = await import('node:crypto');
-  for (const f of FIXTURES) {
-    const path = join(EXAMPLES_DIR, f.path);
-    const bytes = readFileSync(path);
+  const verdictOf = (path: string, bytes: Uint8Array): ReturnType<typeof familyVerdict> => {
     const h = (alg: string): string => createHash(alg).update(bytes).digest('hex');
     const hits = iocs.set.match({ path, bytes, md5: h('md5'), sha1: h('sha1'), sha256: h('sha256') });
     const hive = iocs.openHive?.(path, bytes);
     if (hive) hits.push(...iocs.set.matchHive(hive));
-    const v = familyVerdict({ yara: set.scan(bytes), iocs: hits }, catalog);
+    return familyVerdict({ yara: set.scan(bytes), iocs: hits }, catalog);
+  };
+  for (const f of FIXTURES) {
+    const path = join(EXAMPLES_DIR, f.path);
     const family = catalog.find(f.path.split('/')[0]!)!;
-    assert.ok(v, `${f.path}: no verdict`);
-    assert.equal(v.name, family.name, `${f.path}: ${v.summary}`);
+    const bytes = readFileSync(path);
+    // A stick image's hits are on its members: each member with a verdict names the folder's family.
+    const judged = f.kind === 'generated' && f.container === true ? await imageMembers(bytes, path) : [{ path, bytes }];
+    const verdicts = judged.map((m) => ({ path: m.path, v: verdictOf(m.path, m.bytes) })).filter((x) => x.v !== null);
+    assert.ok(verdicts.length > 0, `${f.path}: no verdict`);
+    for (const { path: p, v } of verdicts) assert.equal(v!.name, family.name, `${p}: ${v!.summary}`);
   }
   const spe = readFileSync(join(EXAMPLES_DIR, 'miniflame/MiniFlame_4x_Nla_ServiceDll_Trigger/spe-4x.ocx'));
   assert.equal(familyVerdict({ yara: set.scan(spe), iocs: [] }, catalog)?.summary, 'miniFlame 4.x, a plugin of Flame and Gauss');

@@ -1,9 +1,9 @@
 // The detection pack's fixtures: which benign file each rule and IOC list is tested on, and how it is made.
 //
 // Layout under examples/: <family>/<RuleName>/... holds the positives of rule <RuleName> (every file below that
-// folder, see docs/pack.md); <family>/host/, usb-stick/ and network/ hold planted files whose names, paths or
-// text match the family's IOC list. Nothing here is malware: PE fixtures are our own C programs that only carry
-// the strings a rule keys on and are never run.
+// folder, see docs/pack.md); <family>/host/, usb-stick/ and network/ hold planted files (and stick images) whose
+// names, paths or text match the family's IOC list. Nothing here is malware: PE fixtures are our own C programs
+// that only carry the strings a rule keys on and are never run.
 
 import { REG_DWORD, REG_EXPAND_SZ, REG_SZ } from '../../src/formats/regf/index.js';
 import { buildHive, dword, sz, type BuildKey } from '../regf/builder.js';
@@ -28,6 +28,8 @@ export interface GeneratedFixture {
   rule?: string;
   path: string;
   bytes: () => Uint8Array;
+  /** A disk image whose members, not its own bytes, carry the hits (the sweep opens it). */
+  container?: boolean;
 }
 
 export type Fixture = CFixture | GeneratedFixture;
@@ -177,19 +179,29 @@ function timezoneRegExport(): Uint8Array {
   );
 }
 
-/** A USB stick image: Flame's "." container (short name HUB001.DAT, Hidden+System+Archive) beside Gauss's files. */
-function usbStickImage(): Uint8Array {
-  const note = (s: string): Uint8Array => encoder.encode(`Firebreak example: ${s}\r\n`);
+const usbNote = (s: string): Uint8Array => encoder.encode(`Firebreak example: ${s}\r\n`);
+const usbReadme = { shortName: 'README  TXT', attributes: ATTR_ARCHIVE, content: usbNote('a benign stick image for the detection pack.') };
+
+/** Flame's USB stick: its "." container (short name HUB001.DAT, Hidden+System+Archive) beside a benign file. */
+function flameUsbStickImage(): Uint8Array {
   return buildFat12Image('FB-USB', [
-    { shortName: 'README  TXT', attributes: ATTR_ARCHIVE, content: note('a benign stick image for the detection pack.') },
+    usbReadme,
     {
       shortName: 'HUB001  DAT',
       longName: '.',
       attributes: ATTR_HIDDEN | ATTR_SYSTEM | ATTR_ARCHIVE,
-      content: note('stands in for the encrypted container Flame hides under the long name ".".'),
+      content: usbNote('stands in for the encrypted container Flame hides under the long name ".".'),
     },
-    { shortName: 'SYSTEM32DAT', longName: 'System32.dat', attributes: ATTR_ARCHIVE, content: note('Gauss USB payload name.') },
-    { shortName: 'THUMBS~1DB ', longName: '.thumbs.db', attributes: ATTR_HIDDEN | ATTR_ARCHIVE, content: note('Gauss data store name.') },
+  ]);
+}
+
+/** Gauss's USB stick: the payload names (System32.dat/.bin) and its hidden data store .thumbs.db, as members. */
+function gaussUsbStickImage(): Uint8Array {
+  return buildFat12Image('FB-USB', [
+    usbReadme,
+    { shortName: 'SYSTEM32DAT', longName: 'System32.dat', attributes: ATTR_ARCHIVE, content: usbNote('Gauss USB payload name (32-bit).') },
+    { shortName: 'SYSTEM32BIN', longName: 'System32.bin', attributes: ATTR_ARCHIVE, content: usbNote('Gauss USB payload name (64-bit).') },
+    { shortName: 'THUMBS~1DB ', longName: '.thumbs.db', attributes: ATTR_HIDDEN | ATTR_ARCHIVE, content: usbNote('Gauss data store name.') },
   ]);
 }
 
@@ -229,7 +241,7 @@ export const FIXTURES: Fixture[] = [
   c('Flame_browse32_Suicide_Module', 'flame/Flame_browse32_Suicide_Module/browse32.ocx', 'pack_flame_browse32'),
   c('Flame_Component_File_Set', 'flame/Flame_Component_File_Set/flame-components.exe', 'pack_flame_components', 'exe'),
   gen('Flame_CnC_Server_Protocol_Names', 'flame/Flame_CnC_Server_Protocol_Names/protocols.php', text(PHP_PROTOCOLS)),
-  gen('Flame_USB_Dot_Container_Entry', 'flame/Flame_USB_Dot_Container_Entry/usb-stick.img', usbStickImage),
+  gen('Flame_USB_Dot_Container_Entry', 'flame/Flame_USB_Dot_Container_Entry/usb-stick.img', flameUsbStickImage),
   c('Flame_Unexplained_Root_Login_String', 'flame/Flame_Unexplained_Root_Login_String/flame-root-string.exe', 'pack_flame_root', 'exe'),
   ...plantedFiles('Flame', 'flame.txt', [
     ...['advnetcfg.ocx', 'comspol32.ocx', 'msglu32.ocx', 'nteps32.ocx', 'soapr32.ocx', 'winconf32.ocx'].map((n) => `flame/host/Windows/System32/${n}`),
@@ -251,6 +263,8 @@ export const FIXTURES: Fixture[] = [
     ...['System32.dat', 'System32.bin', '.thumbs.db'].map((n) => `gauss/usb-stick/${n}`),
     'gauss/host/Windows/System32/winshell.ocx',
   ]),
+  // IOC-only: no rule hits the image itself; the sweep opens it and its members hit gauss.txt by name.
+  { kind: 'generated', path: 'gauss/usb-stick/usb-stick.img', bytes: gaussUsbStickImage, container: true },
 
   // Duqu
   c('Duqu_GpdDev_Device_Name', 'duqu/Duqu_GpdDev_Device_Name/jminet7.sys', 'pack_duqu_gpddev', 'native'),

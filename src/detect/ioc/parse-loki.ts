@@ -6,7 +6,7 @@
 
 import type { Indicator, IocList, IocWarning } from './types.js';
 import { isCommentLine, listLines } from './parse-text.js';
-import { translatePythonRegex, RegexTranslationError } from './pyregex.js';
+import { translatePythonRegex, RegexTranslationError } from '../../core/pyregex.js';
 import { hashTypeOf, normalDomain, normalIp } from './values.js';
 
 /** Loki scores a hash match 100. */

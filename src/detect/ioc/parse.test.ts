@@ -9,7 +9,7 @@ import { FirebreakError } from '../../core/errors.js';
 import { ANCHORS_DIR, PROJECT_ROOT } from '../../../test/helpers/paths.js';
 import { stixBundleErrors } from '../../../test/detect/stix-schema.js';
 import { detectFormat, loadIocLists, parseIocList } from './parse.js';
-import { translatePythonRegex } from './pyregex.js';
+import { translatePythonRegex } from '../../core/pyregex.js';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'detect', 'ioc');
 const LOKI = join(ANCHORS_DIR, 'signature-base', 'iocs');

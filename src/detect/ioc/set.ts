@@ -4,7 +4,7 @@ import type { IocHit } from '../../core/findings.js';
 import { ContentAutomaton, type Needle } from './content.js';
 import { requiredLiteral } from './literal.js';
 import { decodeStringIndicator } from './parse-text.js';
-import { compilePythonRegex } from './pyregex.js';
+import { compilePythonRegex } from '../../core/pyregex.js';
 import type { HiveView, Indicator, IocList, IocSet, IocSubject } from './types.js';
 import { normalKeyPath, splitRegValue } from './values.js';
 

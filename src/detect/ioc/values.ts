@@ -2,7 +2,7 @@
 
 import { isIP } from 'node:net';
 import type { IocType } from '../../core/findings.js';
-import { compilePythonRegex } from './pyregex.js';
+import { compilePythonRegex } from '../../core/pyregex.js';
 
 /** Shortest content indicator searched for: anything shorter would hit in most binaries. */
 export const MIN_CONTENT_BYTES = 4;
@@ -72,7 +72,7 @@ export function splitRegValue(text: string): RegValueParts | undefined {
 
 /**
  * Whether an indicator value is well formed for its type; the reason when not. Regexes are checked by compiling
- * them (Python syntax is accepted, see pyregex.ts).
+ * them (Python syntax is accepted, see core/pyregex.ts).
  */
 export function checkValue(type: IocType, value: string): string | undefined {
   switch (type) {

@@ -2,11 +2,13 @@
 // indicator that found it) and a sighting of it, whose observed-data points at the sample's file object. A sample
 // with a family verdict adds a malware object for the family (and one for its variant, `variant-of` the family),
 // malware objects for the families it relates to, relationships (each indicator `indicates` it; the family's
-// relations), and a sighting of the malware with the verdict's score as its confidence.
+// relations), and a sighting of the malware with the verdict's score as its confidence. A sample's capabilities
+// (--capabilities) add an attack-pattern per ATT&CK technique they map to (with its ATT&CK external reference and
+// kill-chain phase), a sighting of each, and, when the sample has a family, a `uses` relationship from it.
 // Ids are name-based UUIDs over the content, so rendering the same report twice gives the same bundle.
 
 import { basename } from 'node:path';
-import type { FamilyVerdict } from '../../core/findings.js';
+import type { CapabilityMatch, FamilyVerdict } from '../../core/findings.js';
 import { hasFindings } from '../model.js';
 import type { SampleReport, SweepSummary } from '../schema.js';
 import type { Renderer } from './types.js';
@@ -28,6 +30,29 @@ const RELATIONSHIP: Record<string, { type: string; says: string }> = {
 };
 
 const malwareId = (name: string): string => `malware--${uuidv5(FIREBREAK_NAMESPACE, `malware|${name}`)}`;
+
+/** ATT&CK technique and sub-technique IDs; capa's MBC IDs and malformed ones are not ATT&CK and get no object. */
+const ATTACK_ID = /^T\d{4}(?:\.\d{3})?$/;
+
+/** A technique's page on attack.mitre.org: T1071.001 is techniques/T1071/001/. */
+export function attackUrl(id: string): string {
+  return `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`;
+}
+
+/** The techniques a sample's capabilities map to, each with its name, tactics and the capabilities naming it. */
+function techniques(caps: readonly CapabilityMatch[]): Map<string, { name: string; tactics: Set<string>; rules: string[] }> {
+  const out = new Map<string, { name: string; tactics: Set<string>; rules: string[] }>();
+  for (const c of caps) {
+    for (const a of c.attack) {
+      if (!ATTACK_ID.test(a.id)) continue;
+      const t = out.get(a.id) ?? { name: a.technique ?? a.id, tactics: new Set<string>(), rules: [] };
+      if (a.tactic) t.tactics.add(a.tactic);
+      if (!t.rules.includes(c.rule)) t.rules.push(c.rule);
+      out.set(a.id, t);
+    }
+  }
+  return out;
+}
 
 export function stixRenderer(): Renderer {
   const samples: SampleReport[] = [];
@@ -63,7 +88,8 @@ export function stixRenderer(): Renderer {
           description,
         });
       };
-      const familyObjects = (f: FamilyVerdict, indicators: string[], observedId: string, sha256: string, path: string): void => {
+      /** The malware object the sample was seen as (its family's, or its variant's); see attackPatterns. */
+      const familyObjects = (f: FamilyVerdict, indicators: string[], observedId: string, sha256: string, path: string): string => {
         const family = malware(f.name);
         // The variant is its own (sub-)family object, so a sighting can name exactly what was seen.
         const seen = f.variant ? malware(`${f.name} ${f.variant}`) : family;
@@ -87,6 +113,38 @@ export function stixRenderer(): Renderer {
           observed_data_refs: [observedId],
           description: `${f.summary} at ${path}: ${f.why.join('; ')}`,
         });
+        return seen;
+      };
+      const attackPatterns = (caps: readonly CapabilityMatch[], observedId: string, sha256: string, path: string, seenAs: string | undefined): void => {
+        for (const [id, t] of techniques(caps)) {
+          const patternId = `attack-pattern--${uuidv5(FIREBREAK_NAMESPACE, `attack-pattern|${id}`)}`;
+          add({
+            type: 'attack-pattern',
+            spec_version: '2.1',
+            id: patternId,
+            created: when,
+            modified: when,
+            name: t.name,
+            external_references: [{ source_name: 'mitre-attack', external_id: id, url: attackUrl(id) }],
+            ...(t.tactics.size
+              ? { kill_chain_phases: [...t.tactics].map((tactic) => ({ kill_chain_name: 'mitre-attack', phase_name: tactic.toLowerCase().replace(/\s+/g, '-') })) }
+              : {}),
+          });
+          add({
+            type: 'sighting',
+            spec_version: '2.1',
+            id: `sighting--${uuidv5(FIREBREAK_NAMESPACE, `sighting|attack-pattern|${id}|${sha256}|${path}|${summary.startedAt}`)}`,
+            created: when,
+            modified: when,
+            first_seen: summary.startedAt,
+            last_seen: summary.finishedAt,
+            count: 1,
+            sighting_of_ref: patternId,
+            observed_data_refs: [observedId],
+            description: `${id} at ${path}, by the capabilities: ${t.rules.join('; ')}`,
+          });
+          if (seenAs) relationship('uses', seenAs, patternId, `the code at ${path} can: ${t.rules.join('; ')}`);
+        }
       };
       for (const r of samples) {
         const s = r.sample;
@@ -146,7 +204,8 @@ export function stixRenderer(): Renderer {
         for (const h of r.iocs) {
           hit(`ioc|${h.list}|${h.line ?? ''}|${h.type}|${h.indicator}`, `IOC ${h.type} ${h.indicator}`, h.description ?? h.why, [], s.path);
         }
-        if (r.family) familyObjects(r.family, indicators, observedId, s.sha256, s.path);
+        const seenAs = r.family ? familyObjects(r.family, indicators, observedId, s.sha256, s.path) : undefined;
+        if (r.capabilities.length) attackPatterns(r.capabilities, observedId, s.sha256, s.path, seenAs);
       }
       const bundle = {
         type: 'bundle',

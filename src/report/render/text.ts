@@ -1,8 +1,10 @@
-// Text for people: each sample with findings and its evidence, what was skipped and why, then the summary.
+// Text for people: each sample with findings and its evidence (capabilities too, from a --capabilities sweep),
+// what was skipped and why, then the summary.
 
 import type { FamilyVerdict, IocHit, YaraMatch } from '../../core/findings.js';
 import { hasFindings } from '../model.js';
 import type { SampleReport, SkipRecord, SweepRecord, SweepSummary } from '../schema.js';
+import { capabilityText } from './capabilities.js';
 import type { Renderer, RenderOptions } from './types.js';
 
 /** Skip records listed at the end of a report without --all, before "and N more". */
@@ -16,7 +18,7 @@ export function printable(s: string): string {
   return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-function yaraLine(m: YaraMatch): string {
+export function yaraLine(m: YaraMatch): string {
   const tags = m.tags.length ? ` [${m.tags.join(',')}]` : '';
   const strings = m.strings.map((s) => {
     const offs = s.matches.slice(0, OFFSETS_SHOWN).map((x) => `0x${x.offset.toString(16)}`);
@@ -27,7 +29,7 @@ function yaraLine(m: YaraMatch): string {
   return `    yara  ${m.namespace}:${m.rule}${tags}${strings.length ? `  ${strings.join(' ')}` : ''}${desc}`;
 }
 
-function iocLine(h: IocHit): string {
+export function iocLine(h: IocHit): string {
   const where = `${h.list}${h.line !== undefined ? `:${h.line}` : ''}`;
   const desc = h.description ? `  "${printable(h.description)}"` : '';
   return `    ioc   ${h.type} ${printable(h.indicator)}  (${where}, score ${h.score})  ${printable(h.why)}${desc}`;
@@ -52,7 +54,8 @@ export function relationsText(relations: NonNullable<FamilyVerdict['relations']>
   return [...byType].map(([type, names]) => `${RELATION_WORDS[type] ?? type} ${names.join(', ')}`).join('; ');
 }
 
-function familyLines(f: FamilyVerdict): string[] {
+/** The family verdict under its sample: the summary and score, variant, relations, and one line per piece of evidence. */
+export function familyLines(f: FamilyVerdict): string[] {
   const lines = [`    family  ${printable(f.summary)}  (score ${f.score})`];
   if (f.variant) lines.push(`    variant ${printable(f.variant)}`);
   if (f.relations?.length) lines.push(`    related ${printable(relationsText(f.relations))}`);
@@ -72,6 +75,7 @@ function sampleBlock(r: SampleReport): string {
   if (r.skipped) lines.push(`    skipped ${skipText(r.skipped)}`);
   for (const m of r.yara) lines.push(yaraLine(m));
   for (const h of r.iocs) lines.push(iocLine(h));
+  for (const c of r.capabilities) lines.push(`    capa  ${printable(capabilityText(c))}`);
   if (r.family) lines.push(...familyLines(r.family));
   for (const e of r.errors) lines.push(`    error ${e.code}: ${printable(e.message)}`);
   return `${lines.join('\n')}\n`;
@@ -98,7 +102,7 @@ export function summaryText(s: SweepSummary): string {
   return [
     `Summary: ${f.found} found, ${f.scanned} scanned (${f.fromCache} from cache, ${f.unchanged} unchanged), ${f.withFindings} with findings, ` +
       `${skippedTotal} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${f.errors} with errors`,
-    `         ${s.findings.yara} YARA matches, ${s.findings.iocs} IOC hits; ${s.rules.count} rules (${s.engine})` +
+    `         ${s.findings.yara} YARA matches, ${s.findings.iocs} IOC hits${s.findings.capabilities ? `, ${s.findings.capabilities} capabilities` : ''}; ${s.rules.count} rules (${s.engine})` +
       `${s.rules.skippedFiles.length ? `, ${s.rules.skippedFiles.length} rule files skipped` : ''}, ${s.iocs.count} indicators`,
     ...(families.length ? [`         families: ${families.join(', ')}`] : []),
     `         ${mib(s.bytesScanned)} MiB analysed in ${(s.durationMs / 1000).toFixed(2)} s, ${s.throughputMiBps} MiB/s`,

@@ -1,7 +1,8 @@
 // The content steps of the pipeline, in order: the one place a new per-sample analysis plugs in.
 //
-// Planned: a capabilities step (when --capabilities is given) before the PE summary. The family verdict is not a
-// content step but a report step (report-steps.ts): it needs the IOC hits on paths, which only the main thread has.
+// YARA, IOCs, hives, then capabilities (with --capabilities) before the PE summary and the similarity lookup (with
+// --db), which reuse its PE parse and recovered program. The signature family verdict is not a content step but a
+// report step (report-steps.ts): it needs the IOC hits on paths, which only the main thread has.
 
 // load-engine.js rather than detect's index: a worker without IOC lists need not load the IOC modules.
 import { loadEngine } from '../../detect/load-engine.js';
@@ -31,6 +32,16 @@ export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
     // The hive step comes after the content step, which sets the sample's IOC hits; it adds to them.
     steps.push(new (await import('./hive.js')).HiveStep(iocs));
   }
+  if (plan.capabilities) {
+    const { createCapabilityEngine } = await import('../../capabilities/analyze.js');
+    const { sources, key, ruleCacheDir } = plan.capabilities;
+    const engine = createCapabilityEngine(sources, ruleCacheDir ? { cache: { dir: ruleCacheDir, key } } : {});
+    steps.push(new (await import('./capabilities.js')).CapabilityStep(engine));
+  }
   if (plan.pe !== 'off') steps.push(new (await import('./pe.js')).PeSummaryStep(plan.pe));
+  if (plan.similarity) {
+    const { FamilyMatcher } = await import('../../similarity/index.js');
+    steps.push(new (await import('./similarity.js')).SimilarityStep(new FamilyMatcher(plan.similarity.db)));
+  }
   return { steps, ruleCount: rules.ruleCount, ruleSetHash: rules.hash, warnings: rules.warnings, skipped: rules.skipped, compileMs: rules.compileMs };
 }

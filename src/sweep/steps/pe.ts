@@ -6,9 +6,10 @@
 // bundled pack does). `findings` makes it for every sample with findings (generic rules included), `all` (a sweep
 // with --all, where every sample is reported) for every PE file.
 
-import { isPeFile, parsePe, peSummary } from '../../formats/pe/index.js';
+import { peSummary } from '../../formats/pe/index.js';
 import type { Analysis } from '../analysis.js';
 import type { PeScope } from '../pe-scope.js';
+import { samplePe } from './sample-pe.js';
 import type { ContentStep, SampleView } from './types.js';
 
 /** Whether a sample's findings so far call for its PE summary under `scope`. */
@@ -28,7 +29,7 @@ export class PeSummaryStep implements ContentStep {
     const b = sample.bytes;
     if (b.length < 64 || b[0] !== 0x4d || b[1] !== 0x5a) return;
     if (!wanted(this.scope, sample, into)) return;
-    const pe = parsePe(b);
-    if (isPeFile(pe)) into.pe = peSummary(pe);
+    const pe = samplePe(sample);
+    if (pe) into.pe = peSummary(pe);
   }
 }

@@ -1,7 +1,17 @@
-// The pipeline step contract: one job each (YARA, IOCs, and later PE summary, capabilities, family verdict).
+// The pipeline step contract: one job each (YARA, IOCs, hives, capabilities, PE summary, similarity).
 
+import type { Program } from '../../code/index.js';
 import type { Hashes } from '../../core/findings.js';
+import type { NotPe, PeFile } from '../../formats/pe/index.js';
 import type { Analysis } from '../analysis.js';
+
+/** What one step parsed or recovered from a sample's bytes, kept for the steps after it (never cached or sent). */
+export interface SampleScratch {
+  /** The PE parse of the bytes (a non-PE result too, so it is not parsed again). */
+  pe?: PeFile | NotPe;
+  /** The program the capability step recovered, for the similarity step's function hashes. */
+  program?: Program | null;
+}
 
 /** One sample as a step sees it: its bytes, read once, and what is already known about it. */
 export interface SampleView {
@@ -16,12 +26,18 @@ export interface SampleView {
    * the Analysis), so later steps know the sample has findings.
    */
   otherHits: number;
+  /**
+   * performance.now() by which the steps of this file on disk (its members included) should be done: a step that
+   * can stop early (code recovery) stops there with a partial result. Absent: no deadline.
+   */
+  deadline?: number;
+  scratch?: SampleScratch;
 }
 
 /**
  * A step runs in a worker, on one sample's bytes, and fills its part of the Analysis. Steps run in list order,
- * so a later step (a family verdict) reads what earlier ones (YARA, PE summary, capabilities) found. A step that
- * throws costs only its own part: the error is recorded on the sample and the next step runs.
+ * so a later step (the similarity lookup) reads what earlier ones (YARA, capabilities, PE summary) found. A step
+ * that throws costs only its own part: the error is recorded on the sample and the next step runs.
  */
 export interface ContentStep {
   readonly name: string;

@@ -11,9 +11,10 @@ import { createIocSet, parseIocList } from '../detect/index.js';
 import { hasFindings, sampleReportSchema } from '../report/schema.js';
 import { PROJECT_ROOT } from '../../test/helpers/paths.js';
 import { PROGRAMS, build } from '../../test/capa/programs.js';
-import { createCapabilityEngine } from './analyze.js';
+import { createCapabilityEngine } from '../capabilities/analyze.js';
+import { groupByTactic } from '../report/render/capabilities.js';
+import { renderTriageText } from '../report/render/triage-text.js';
 import { triageSample } from './triage.js';
-import { groupByTactic, renderTriageText } from './triage-text.js';
 
 const engine = createCapabilityEngine([{ path: join(PROJECT_ROOT, 'rules', 'capabilities'), ruleSet: 'firebreak' }]);
 const path = build(PROGRAMS.find((p) => p.source === 'servicedll.c')!, 'x86');
@@ -35,8 +36,10 @@ test('YARA and IOC hits land in the record beside the capabilities, and count as
   assert.ok(r.capabilities.some((c) => c.rule === 'set ServiceDll of the Nla service'));
   assert.equal(hasFindings(r), true);
   const text = renderTriageText(t, { verbose: false });
-  assert.match(text, /^YARA \(1\)\n {2}test:NlaServiceDll {2}\$a@0x40$/m);
-  assert.match(text, /^ {2}sha256 [0-9a-f]{64} \(score 90, test\.txt:1\)/m);
+  // The sweep's own YARA and IOC lines, two spaces further out.
+  assert.match(text, /^YARA \(1\)\n {2}yara {2}test:NlaServiceDll {2}\$a@0x40$/m);
+  assert.match(text, /^ {2}ioc {3}sha256 [0-9a-f]{64} {2}\(test\.txt:1, score 90\) {2}sha256 equals/m);
+  assert.match(text, /^FAMILY\n {2}none$/m);
 });
 
 test('without YARA or IOC hits there are no findings, whatever the capabilities', () => {

@@ -1,13 +1,20 @@
-// triageSample: the analyst's one-file view, as a report record: PE summary, capabilities, YARA and IOC hits, anomalies.
+// triageSample: the analyst's one-file view, as a report record: PE summary, capabilities, YARA and IOC hits, the
+// family (signature and similarity verdicts combined, as in the sweep) and the anomalies. It sits at the sweep's
+// level because that is where detect, capabilities, similarity and report meet.
 
-import { createHash } from 'node:crypto';
-import type { Anomaly } from '../core/anomaly.js';
 import { FirebreakError } from '../core/errors.js';
 import type { IocHit, MetaValue, YaraMatch } from '../core/findings.js';
 import { SCHEMA_VERSION, type SampleReport } from '../report/schema.js';
+import type { TriageResult } from '../report/triage.js';
 import { isPeFile, parsePe, peSummary } from '../formats/pe/index.js';
+import { familyVerdict, type FamilyCatalog } from '../detect/families.js';
 import type { IocSet } from '../detect/ioc/types.js';
-import { analyzeCapabilities, type CapabilityAnalysis, type CapabilityEngine } from './analyze.js';
+import { analyzeCapabilities, partialError, type CapabilityEngine } from '../capabilities/analyze.js';
+import type { FamilyMatcher } from '../similarity/index.js';
+import { combineVerdicts, similarityVerdict } from './family.js';
+import { hashBytes } from './hashes.js';
+
+export type { TriageResult } from '../report/triage.js';
 
 /** What triage needs of a compiled YARA rule set (detect's RuleSet). */
 export interface YaraScanner {
@@ -20,23 +27,15 @@ export interface TriageOptions {
   engine: CapabilityEngine;
   yara?: YaraScanner;
   iocs?: IocSet;
+  /** The family catalog (rules/families/): a signature verdict from the YARA and IOC hits. */
+  families?: FamilyCatalog;
+  /** A similarity database: the nearest family by shared code and strings. */
+  similarity?: Pick<FamilyMatcher, 'match'>;
   /** Evidence trees in the capabilities (`--verbose`). */
   verbose?: boolean;
   timeBudgetMs?: number;
   maxBytes?: number;
   now?: () => number;
-}
-
-export interface TriageResult {
-  /** The report record (src/report/schema.ts `sample`), what `--format json` prints. */
-  report: SampleReport;
-  /** The PE's structural anomalies with their messages (the record carries their codes). */
-  anomalies: Anomaly[];
-  analysis: Omit<CapabilityAnalysis, 'program' | 'capabilities'>;
-}
-
-function digest(alg: string, bytes: Uint8Array): string {
-  return createHash(alg).update(bytes).digest('hex');
 }
 
 /**
@@ -54,11 +53,14 @@ export function triageSample(bytes: Uint8Array, options: TriageOptions): TriageR
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const hashes = { md5: digest('md5', bytes), sha1: digest('sha1', bytes), sha256: digest('sha256', bytes) };
+  const hashes = hashBytes(bytes);
   const name = options.path.split(/[\\/]/).pop() ?? options.path;
   const yara: YaraMatch[] = options.yara ? options.yara.scan(bytes, { filename: name, filepath: options.path, extension: name.includes('.') ? name.slice(name.lastIndexOf('.')) : '', filetype: 'EXE', owner: '' }) : [];
   const iocs: IocHit[] = options.iocs ? options.iocs.match({ path: options.path, ...hashes, bytes }) : [];
   const summary = peSummary(pe);
+  const signature = options.families ? familyVerdict({ yara, iocs }, options.families) : null;
+  // The similarity features reuse the parse and, when complete, the program the capability analysis recovered.
+  const similar = options.similarity ? similarityVerdict(options.similarity.match(bytes, name, { known: { hashes, pe, program: analysis.program } })) : null;
   const report: SampleReport = {
     type: 'sample',
     schemaVersion: SCHEMA_VERSION,
@@ -67,15 +69,15 @@ export function triageSample(bytes: Uint8Array, options: TriageOptions): TriageR
     yara,
     iocs,
     capabilities: analysis.capabilities,
-    family: null,
+    family: combineVerdicts(signature, similar, options.families),
     pe: summary,
     skipped: null,
     errors: [],
   };
-  if (analysis.partial) {
+  const partial = partialError(analysis);
+  if (partial) {
     report.partial = true;
-    const reason = analysis.partialReason ?? 'budget reached';
-    report.errors.push({ code: /time/.test(reason) ? 'E_TIMEOUT' : 'E_LIMIT', message: `capability analysis partial: ${reason}` });
+    report.errors.push(partial);
   }
   const { program: _program, capabilities: _caps, ...rest } = analysis;
   return { report, anomalies: pe.anomalies, analysis: rest };
