@@ -134,8 +134,10 @@ function median(xs: number[]): number {
 
 const results: Record<string, Timing[]> = { firebreak: [], 'firebreak+values': [], 'firebreak+md5': [], 'firebreak structures': [], 'pefile full': [], 'pefile fast': [] };
 process.stderr.write(`bench/pe: ${files.length} files, ${rounds} rounds\n`);
-firebreak('full'); // warm-up: JIT and page cache
 for (let r = 0; r < rounds; r++) {
+  // Untimed warm-up pass: the JIT and page cache at first, and in later rounds the caches the pefile runs (half a
+  // minute during which this process sleeps) left cold, which made the first pass after them up to a quarter slower.
+  firebreak('full');
   results.firebreak!.push(firebreak('full'));
   results['firebreak+values']!.push(firebreak('full+values'));
   results['firebreak+md5']!.push(firebreak('full+md5'));

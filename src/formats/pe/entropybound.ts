@@ -17,14 +17,16 @@
 // chooses, it never decides: a sample that misleads (an adversary can make one) costs time, not exactness.
 
 import { bytesMod, spanMod, WORD_SUM_MOD, wordView } from './checksum.js';
-import { byteHistogram, entropyOfHistogram, histogram, pairHistogram, PAIR_MIN } from './entropy.js';
+import { byteHistogram, entropyOfHistogram, histogram } from './entropy.js';
 
-/** Runs shorter than this are histogrammed outright (the sample would cost about as much as the histogram). */
+/** Runs shorter than this are histogrammed outright (a count would cost about as much as the histogram). */
 export const BOUND_MIN_RUN = 2048;
+/** Runs shorter than this count zero bytes without a sample. */
+export const SAMPLE_MIN_RUN = 16384;
 /** Bytes sampled at the start of each segment; segments per run at most and at least (a segment is >= 256 bytes). */
 const SAMPLE_CHUNK = 64;
 const MAX_SEGMENTS = 64;
-const MIN_SEGMENTS = 8;
+const MIN_SEGMENTS = 4;
 /** Bytes per segment below which runs have fewer, longer segments (at least MIN_SEGMENTS). */
 const SEGMENT_BYTES = 4096;
 /** A class is counted only when the sample holds this much more of it than the bound needs (else: exact at once). */
@@ -130,6 +132,20 @@ const density = new Uint8Array(MAX_SEGMENTS);
  */
 export function planCount(data: Uint8Array, s: number, e: number, threshold: number): ClassPlan | null {
   const n = e - s;
+  if (n < SAMPLE_MIN_RUN) {
+    // A short run: count zero bytes from its start, no sample (it would cost a cache miss per chunk). On the Wine
+    // corpus this proves 98% of the sections from 2 to 16 KiB, reading 40% of their bytes.
+    const target = provingCount(n, 0, threshold);
+    if (target === null) return null;
+    plan.m = 0;
+    plan.pattern = 0;
+    plan.target = target;
+    plan.segments = 1;
+    plan.bounds[0] = s;
+    plan.bounds[1] = e;
+    plan.order[0] = 0;
+    return plan;
+  }
   const segments = Math.max(MIN_SEGMENTS, Math.min(MAX_SEGMENTS, Math.floor(n / SEGMENT_BYTES)));
   const bounds = plan.bounds;
   for (let i = 0; i <= segments; i++) bounds[i] = s + Math.floor((i * n) / segments);
@@ -196,6 +212,63 @@ function countBytes(data: Uint8Array, s: number, e: number, pattern: number, mas
 const LANE_BLOCK = 255;
 /** countSpan's word sum is reduced modulo 0xFFFF once above this (exact doubles end at 2^53). */
 const SUM_REDUCE_AT = 2 ** 52;
+/** The word sum of the last block counted (a second result of the block loops, kept apart from an allocation). */
+let blockSum = 0;
+
+/**
+ * The block loops: per byte lane, how many of the words u[w, end) (at most LANE_BLOCK) have a byte outside the class
+ * in that lane; their sum goes to blockSum. Two words per step with two counters, so the adds do not wait on each
+ * other; a class of one value (m = 0, the usual zero byte) needs no mask, which saves a fifth of the work.
+ */
+function classLanes(u: Uint32Array, w: number, end: number, P: number, M: number): number {
+  let lanes = 0;
+  let lanes2 = 0;
+  let part = 0;
+  let part2 = 0;
+  for (; w + 1 < end; w += 2) {
+    const x = u[w]!;
+    const x2 = u[w + 1]!;
+    part += x;
+    part2 += x2;
+    const y = (x ^ P) & M;
+    const y2 = (x2 ^ P) & M;
+    lanes = (lanes + (((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) >>> 7) & 0x01010101)) | 0;
+    lanes2 = (lanes2 + (((((y2 & 0x7f7f7f7f) + 0x7f7f7f7f) | y2) >>> 7) & 0x01010101)) | 0;
+  }
+  if (w < end) {
+    const x = u[w]!;
+    part += x;
+    const y = (x ^ P) & M;
+    lanes = (lanes + (((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) >>> 7) & 0x01010101)) | 0;
+  }
+  blockSum = part + part2;
+  return (lanes + lanes2) | 0;
+}
+
+function valueLanes(u: Uint32Array, w: number, end: number, P: number): number {
+  let lanes = 0;
+  let lanes2 = 0;
+  let part = 0;
+  let part2 = 0;
+  for (; w + 1 < end; w += 2) {
+    const x = u[w]!;
+    const x2 = u[w + 1]!;
+    part += x;
+    part2 += x2;
+    const y = x ^ P;
+    const y2 = x2 ^ P;
+    lanes = (lanes + (((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) >>> 7) & 0x01010101)) | 0;
+    lanes2 = (lanes2 + (((((y2 & 0x7f7f7f7f) + 0x7f7f7f7f) | y2) >>> 7) & 0x01010101)) | 0;
+  }
+  if (w < end) {
+    const x = u[w]!;
+    part += x;
+    const y = x ^ P;
+    lanes = (lanes + (((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) >>> 7) & 0x01010101)) | 0;
+  }
+  blockSum = part + part2;
+  return (lanes + lanes2) | 0;
+}
 
 /** What a count has found so far: class bytes, the word sum modulo 0xFFFF of the bytes read, where it stopped. */
 export interface Tally {
@@ -228,19 +301,12 @@ export function countSpan(d: Uint8Array, u: Uint32Array, s: number, e: number, p
   const w1 = b >>> 2;
   while (w < w1 && count < plan.target) {
     const end = Math.min(w1, w + LANE_BLOCK);
-    const words = end - w;
-    let lanes = 0;
-    let part = 0;
-    for (; w < end; w++) {
-      const x = u[w]!;
-      part += x;
-      const y = (x ^ P) & M;
-      lanes = (lanes + (((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) >>> 7) & 0x01010101)) | 0;
-    }
+    const lanes = plan.m === 0 ? valueLanes(u, w, end, P) : classLanes(u, w, end, P, M);
     // Float modulo is a runtime call in V8: reduce only when the sum nears 2^53 (blocks add less than 2^40 each).
-    sum += part;
+    sum += blockSum;
     if (sum > SUM_REDUCE_AT) sum %= WORD_SUM_MOD;
-    count += 4 * words - ((lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24));
+    count += 4 * (end - w) - ((lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24));
+    w = end;
   }
   if (w >= w1) {
     count += countBytes(d, b, e, plan.pattern, maskByte);
@@ -277,18 +343,7 @@ export function decideRun(d: Uint8Array, u: Uint32Array, s: number, e: number, t
     return { above: h > threshold, entropy: h, sum: t.sum };
   }
   const counts = exactCounts.fill(0);
-  let sum = 0;
-  if (e - s >= PAIR_MIN) {
-    const a = (s + 3) & ~3;
-    const b = e & ~3;
-    byteHistogram(d, s, a, counts);
-    sum = pairHistogram(u, a >>> 2, b >>> 2, counts);
-    byteHistogram(d, b, e, counts);
-    if (withSum) sum = (sum + bytesMod(d, s, a) + bytesMod(d, b, e)) % WORD_SUM_MOD;
-  } else {
-    byteHistogram(d, s, e, counts);
-    if (withSum) sum = spanMod(d, u, s, e);
-  }
+  const sum = byteHistogram(d, s, e, counts);
   const h = entropyOfHistogram(counts, e - s);
   return { above: h > threshold, entropy: h, sum };
 }
