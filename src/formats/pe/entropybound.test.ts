@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { wineCorpusFiles } from '../../../test/helpers/corpus.js';
+import { zerosAndEven } from '../../../test/pe/malform.js';
 import { entropy } from './entropy.js';
 import { BOUND_MIN_RUN, classBound, entropyAbove, planCount, provingCount } from './entropybound.js';
 import { HIGH_ENTROPY_THRESHOLD, parsePe } from './index.js';
@@ -21,20 +22,6 @@ function rng(seed: number): () => number {
     x >>>= 0;
     return x;
   };
-}
-
-/** `zeros` zero bytes and the rest spread as evenly as possible over 1..255, shuffled. */
-function zerosAndEven(n: number, zeros: number, seed = 1): Uint8Array {
-  const d = new Uint8Array(n);
-  for (let i = zeros; i < n; i++) d[i] = 1 + ((i - zeros) % 255);
-  const r = rng(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = r() % (i + 1);
-    const t = d[i]!;
-    d[i] = d[j]!;
-    d[j] = t;
-  }
-  return d;
 }
 
 function check(d: Uint8Array, start: number, end: number, threshold: number, what: string): { bounded: boolean } {

@@ -69,12 +69,24 @@ const HIGH_ENTROPY_MIN_SIZE = 512;
 class RangeStats {
   readonly #cache = new Map<string, { entropy?: number; above?: boolean; md5?: string }>();
   #prepare: (() => void) | null;
-  /** `prepare` runs before the first high-entropy decision: the file scan that decides every range it can at once. */
+  readonly #tiling: () => ReadonlySet<string>;
+  /**
+   * `prepare` runs before the first high-entropy decision: the file scan that decides every range it can at once.
+   * `tiling` gives the keys of the ranges that scan covers: they do not overlap, so hashing them all costs at most one
+   * pass over the file, and they never count against the hashing budget.
+   */
   constructor(
     readonly data: Uint8Array,
     prepare: () => void,
+    tiling: () => ReadonlySet<string>,
   ) {
     this.#prepare = prepare;
+    this.#tiling = tiling;
+  }
+
+  /** True when computing this range's entropy costs nothing against the hashing budget (tiled or done already). */
+  free(start: number, end: number): boolean {
+    return this.#tiling().has(`${start}:${end}`) || this.known(start, end) || this.highEntropyKnown(start, end);
   }
 
   setDecision(start: number, end: number, d: EntropyDecision): void {
@@ -127,7 +139,6 @@ class RangeStats {
   }
 
   highEntropyKnown(start: number, end: number): boolean {
-    if (this.#prepare !== null) return false;
     return this.#cache.get(`${start}:${end}`)?.above !== undefined;
   }
 
@@ -170,14 +181,19 @@ class PeSection implements Section {
     return this.#stats.md5(this.dataStart, this.dataEnd);
   }
 
+  /** @internal how many bytes hashing this section reads: its data range cut at the end of the file. */
+  get fileBytes(): number {
+    return Math.max(0, Math.min(this.dataEnd, this.#stats.data.length) - this.dataStart);
+  }
+
   /** The section's file bytes (a view, not a copy). */
   get data(): Uint8Array {
     return this.#stats.data.subarray(this.dataStart, this.dataEnd);
   }
 
-  /** True once the entropy of these bytes has been computed (by this section or one sharing its range). */
-  get entropyKnown(): boolean {
-    return this.#stats.known(this.dataStart, this.dataEnd);
+  /** @internal true when these bytes' entropy costs nothing against the hashing budget (see RangeStats.free). */
+  get entropyFree(): boolean {
+    return this.#stats.free(this.dataStart, this.dataEnd);
   }
 
   get md5Known(): boolean {
@@ -189,10 +205,6 @@ class PeSection implements Section {
     return this.#stats.highEntropy(this.dataStart, this.dataEnd);
   }
 
-  /** @internal true once highEntropy has been decided for these bytes. */
-  get highEntropyKnown(): boolean {
-    return this.#stats.highEntropyKnown(this.dataStart, this.dataEnd);
-  }
 
   toJSON(): Section {
     return { ...this, entropy: this.entropy, md5: this.md5 };
@@ -252,6 +264,8 @@ export class PeFile {
   readonly #parts = new Map<PartName, Part<unknown>>();
   readonly #stats: RangeStats;
   #runtimeFunctions: RuntimeFunction[] | undefined;
+  #tiles: { start: number; end: number; section: boolean }[] | undefined;
+  #tileKeys: Set<string> | undefined;
   /** The computed checksum, once summed (by the file scan or on its own). */
   #checksumValue: number | undefined;
 
@@ -269,7 +283,7 @@ export class PeFile {
     this.sectionTableOffset = headers.sectionTableOffset;
     this.isDll = (headers.coff.characteristics & 0x2000) !== 0;
     this.map = new AddressMap(bytes.length, headers.sections, headers.optional.sectionAlignment, headers.optional.fileAlignment, headers.optional.sizeOfHeaders);
-    this.#stats = new RangeStats(bytes, () => this.#runScan());
+    this.#stats = new RangeStats(bytes, () => this.#runScan(), () => this.#tiling);
     this.sections = headers.sections.map((h) => new PeSection(h, this.#stats));
     this.context = {
       data: bytes,
@@ -301,21 +315,37 @@ export class PeFile {
    * that do are decided apart, within the scan budget), plus the checksum's word sum when a checksum is stored.
    */
   #runScan(): void {
-    const ranges: { start: number; end: number }[] = [];
-    const seen = new Set<string>();
-    for (const s of this.sections) {
-      const key = `${s.dataStart}:${s.dataEnd}`;
-      if (s.dataEnd - s.dataStart < HIGH_ENTROPY_MIN_SIZE || seen.has(key)) continue;
-      seen.add(key);
-      ranges.push({ start: s.dataStart, end: s.dataEnd });
-    }
-    ranges.sort((a, b) => a.start - b.start || a.end - b.end);
-    const chosen: { start: number; end: number }[] = [];
-    for (const r of ranges) if (chosen.length === 0 || r.start >= chosen[chosen.length - 1]!.end) chosen.push(r);
+    const chosen = this.#tiledRanges.filter((r) => r.section && r.end - r.start >= HIGH_ENTROPY_MIN_SIZE);
     const sum = this.optional.checkSum !== 0 && this.#checksumValue === undefined;
     const result = scanFile(this.bytes, chosen, HIGH_ENTROPY_THRESHOLD, sum ? this.#checksumOffset : null);
     chosen.forEach((r, i) => this.#stats.setDecision(r.start, r.end, result.decisions[i]!));
     if (result.checksum !== null) this.#checksumValue = result.checksum;
+  }
+
+  /**
+   * The section ranges and the overlay, in file order, keeping each range that does not overlap the ones kept before
+   * it: the ranges one pass over the file covers. (Overlapping ones come from hostile section tables.)
+   */
+  get #tiledRanges(): { start: number; end: number; section: boolean }[] {
+    if (this.#tiles !== undefined) return this.#tiles;
+    const ranges: { start: number; end: number; section: boolean }[] = [];
+    const seen = new Set<string>();
+    for (const s of this.sections) {
+      const key = `${s.dataStart}:${s.dataEnd}`;
+      if (s.dataEnd <= s.dataStart || seen.has(key)) continue;
+      seen.add(key);
+      ranges.push({ start: s.dataStart, end: s.dataEnd, section: true });
+    }
+    const ov = overlayOffset(this);
+    if (ov !== null && ov < this.size) ranges.push({ start: ov, end: this.size, section: false });
+    ranges.sort((a, b) => a.start - b.start || a.end - b.end);
+    this.#tiles = [];
+    for (const r of ranges) if (this.#tiles.length === 0 || r.start >= this.#tiles[this.#tiles.length - 1]!.end) this.#tiles.push(r);
+    return this.#tiles;
+  }
+
+  get #tiling(): ReadonlySet<string> {
+    return (this.#tileKeys ??= new Set(this.#tiledRanges.map((r) => `${r.start}:${r.end}`)));
   }
 
   get #checksumOffset(): number {
@@ -492,11 +522,12 @@ export class PeFile {
     let entropyLeft = this.limits.maxSectionScanFactor * this.size + SCAN_SLACK;
     let md5Left = entropyLeft;
     return (this.sections as PeSection[]).map((s) => {
-      const size = s.dataEnd - s.dataStart;
+      const size = s.fileBytes;
       let entropy: number | null = null;
       let md5: string | null = null;
-      if (s.entropyKnown || size <= entropyLeft) {
-        if (!s.entropyKnown) entropyLeft -= size;
+      const free = s.entropyFree;
+      if (free || size <= entropyLeft) {
+        if (!free) entropyLeft -= size;
         entropy = s.entropy;
       }
       if (s.md5Known || size <= md5Left) {
@@ -592,12 +623,12 @@ function sectionEntropyChecks(sections: readonly PeSection[], budget: number, an
   for (const s of sections) {
     const size = s.dataEnd - s.dataStart;
     if (size < HIGH_ENTROPY_MIN_SIZE) continue;
-    if (!s.highEntropyKnown) {
-      if (size > left) {
+    if (!s.entropyFree) {
+      if (s.fileBytes > left) {
         an.add('PE_LIMIT_EXCEEDED', 'medium', `section data overlaps past ${budget} bytes; entropy not checked from section ${s.index} on`, s.headerOffset);
         return;
       }
-      left -= size;
+      left -= s.fileBytes;
     }
     // Decided exactly, usually from a bound without a histogram; a section above the threshold has its entropy computed.
     if (s.highEntropy) {
