@@ -216,9 +216,8 @@ const SUM_REDUCE_AT = 2 ** 52;
 let blockSum = 0;
 
 /**
- * The block loops: per byte lane, how many of the words u[w, end) (at most LANE_BLOCK) have a byte outside the class
- * in that lane; their sum goes to blockSum. Two words per step with two counters, so the adds do not wait on each
- * other; a class of one value (m = 0, the usual zero byte) needs no mask, which saves a fifth of the work.
+ * The block loop: per byte lane, how many of the words u[w, end) (at most LANE_BLOCK) have a byte outside the class in
+ * that lane; their sum goes to blockSum. Two words per step with two counters, so the adds do not wait on each other.
  */
 function classLanes(u: Uint32Array, w: number, end: number, P: number, M: number): number {
   let lanes = 0;
@@ -239,31 +238,6 @@ function classLanes(u: Uint32Array, w: number, end: number, P: number, M: number
     const x = u[w]!;
     part += x;
     const y = (x ^ P) & M;
-    lanes = (lanes + (((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) >>> 7) & 0x01010101)) | 0;
-  }
-  blockSum = part + part2;
-  return (lanes + lanes2) | 0;
-}
-
-function valueLanes(u: Uint32Array, w: number, end: number, P: number): number {
-  let lanes = 0;
-  let lanes2 = 0;
-  let part = 0;
-  let part2 = 0;
-  for (; w + 1 < end; w += 2) {
-    const x = u[w]!;
-    const x2 = u[w + 1]!;
-    part += x;
-    part2 += x2;
-    const y = x ^ P;
-    const y2 = x2 ^ P;
-    lanes = (lanes + (((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) >>> 7) & 0x01010101)) | 0;
-    lanes2 = (lanes2 + (((((y2 & 0x7f7f7f7f) + 0x7f7f7f7f) | y2) >>> 7) & 0x01010101)) | 0;
-  }
-  if (w < end) {
-    const x = u[w]!;
-    part += x;
-    const y = x ^ P;
     lanes = (lanes + (((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) >>> 7) & 0x01010101)) | 0;
   }
   blockSum = part + part2;
@@ -301,7 +275,7 @@ export function countSpan(d: Uint8Array, u: Uint32Array, s: number, e: number, p
   const w1 = b >>> 2;
   while (w < w1 && count < plan.target) {
     const end = Math.min(w1, w + LANE_BLOCK);
-    const lanes = plan.m === 0 ? valueLanes(u, w, end, P) : classLanes(u, w, end, P, M);
+    const lanes = classLanes(u, w, end, P, M);
     // Float modulo is a runtime call in V8: reduce only when the sum nears 2^53 (blocks add less than 2^40 each).
     sum += blockSum;
     if (sum > SUM_REDUCE_AT) sum %= WORD_SUM_MOD;
