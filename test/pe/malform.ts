@@ -96,6 +96,24 @@ export class PeEditor {
   }
 }
 
+/**
+ * `length` bytes of which `zeros` are zero and the rest cycle through 1..255, shuffled (deterministically): with the
+ * non-zero values this even, the entropy is as high as `zeros` zero bytes allow, which puts it on the zero-count bound
+ * of the high-entropy check (formats/pe/entropybound.ts) and makes the hardest case for it.
+ */
+export function zerosAndEven(length: number, zeros: number, seed = 1): Buffer {
+  const d = Buffer.alloc(length);
+  for (let i = zeros; i < length; i++) d[i] = 1 + ((i - zeros) % 255);
+  const r = noise(4 * length, seed);
+  for (let i = length - 1; i > 0; i--) {
+    const j = r.readUInt32LE(4 * i) % (i + 1);
+    const t = d[i]!;
+    d[i] = d[j]!;
+    d[j] = t;
+  }
+  return d;
+}
+
 /** Deterministic pseudo-random bytes (xorshift32), so high-entropy fixtures are the same on every run. */
 export function noise(length: number, seed = 0x9e3779b9): Buffer {
   const out = Buffer.alloc(length);

@@ -77,3 +77,15 @@ test('zero fill is capped however large the virtual size', () => {
   const b = m.read(file, 0x1000, 0x80000000)!;
   assert.equal(b.length, 0x200 + MAX_ZERO_FILL);
 });
+
+test('overlapping sections: a lookup gives the same region whatever was looked up before', () => {
+  // [0x1000, 0x3000) from 0x400 and [0x2000, 0x3000) from 0x2400: RVA 0x2100 is in both; the later one wins.
+  const secs = [sec(0x1000, 0x2000, 0x400, 0x2000), sec(0x2000, 0x1000, 0x2400, 0x1000)];
+  const fresh = (): AddressMap => new AddressMap(file.length, secs, 0x1000, 0x200, 0x400);
+  const direct = fresh().rvaToOffset(0x2100);
+  assert.equal(direct, 0x2500);
+  const m = fresh();
+  assert.equal(m.rvaToOffset(0x1100), 0x500, 'a lookup that finds the first section');
+  assert.equal(m.rvaToOffset(0x2100), direct, 'not answered from the region the previous lookup found');
+  assert.equal(m.regionOf(0x2100)?.section, 1);
+});

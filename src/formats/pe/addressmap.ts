@@ -46,7 +46,13 @@ export class AddressMap {
   /** Regions sorted by vStart; the header region first. */
   readonly regions: Region[];
   readonly flat: boolean;
+  /**
+   * The region the last lookup found, tried first (lookups cluster). Only when no two regions overlap: with overlapping
+   * sections the region a lookup must return is the last one starting at or below the RVA that covers it, and a
+   * remembered earlier region that also covers it would make the answer depend on the lookups made before.
+   */
   private last: Region | null = null;
+  private readonly disjoint: boolean;
 
   constructor(
     readonly fileSize: number,
@@ -72,13 +78,14 @@ export class AddressMap {
     const headerEnd = Math.min(firstSection, Math.max(sizeOfHeaders, 0));
     if (headerEnd > 0) regions.unshift({ vStart: 0, vEnd: headerEnd, rStart: 0, rLen: Math.min(headerEnd, fileSize), rWanted: headerEnd, section: -1 });
     this.regions = regions;
+    this.disjoint = regions.every((r, i) => i === 0 || r.vStart >= regions[i - 1]!.vEnd);
   }
 
   /** The region holding `rva`: the last one starting at or below it whose span covers it. */
   regionOf(rva: number): Region | null {
     if (!(rva >= 0)) return null;
     const last = this.last;
-    if (last !== null && rva >= last.vStart && rva < last.vEnd) return last;
+    if (last !== null && this.disjoint && rva >= last.vStart && rva < last.vEnd) return last;
     const rs = this.regions;
     let lo = 0;
     let hi = rs.length - 1;

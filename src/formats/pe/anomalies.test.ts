@@ -4,8 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { buildFixtures } from '../../../test/pe/build.js';
-import { PeEditor, noise, withRichHeader } from '../../../test/pe/malform.js';
-import { parsePe, type PeFile } from './index.js';
+import { overlappingSections } from '../../../test/pe/adversarial.js';
+import { PeEditor, noise, withRichHeader, zerosAndEven } from '../../../test/pe/malform.js';
+import { peChecksum } from './checksum.js';
+import { entropy } from './entropy.js';
+import { planCount, provingCount } from './entropybound.js';
+import { HIGH_ENTROPY_THRESHOLD, parsePe, type PeFile } from './index.js';
 import type { ParsePeOptions } from './types.js';
 
 const fx = buildFixtures();
@@ -145,6 +149,60 @@ for (const arch of ['x86', 'x64'] as const) {
     assert.ok(parse(e.bytes).sections[text.index]!.entropy > 7.9);
   });
 
+  test(`${arch}: sections just under and just over the entropy threshold are told apart exactly`, () => {
+    const text = ed().pe.sections[ed().sectionIndex('.text')]!;
+    const n = text.sizeOfRawData;
+    const c = provingCount(n, 0, HIGH_ENTROPY_THRESHOLD)!;
+    const seen = new Set<boolean>();
+    for (let zeros = c - 12; zeros <= c + 2; zeros++) {
+      const e = ed();
+      const data = zerosAndEven(n, zeros, zeros);
+      e.bytes.set(data, text.pointerToRawData);
+      const above = entropy(data) > HIGH_ENTROPY_THRESHOLD;
+      seen.add(above);
+      const flagged = parse(e.bytes).anomalies.some((a) => a.code === 'PE_SECTION_HIGH_ENTROPY' && a.offset === text.dataStart);
+      assert.equal(flagged, above, `${zeros} zeros in ${n} bytes: entropy ${entropy(data)}`);
+    }
+    assert.deepEqual([...seen].sort(), [false, true], 'both sides of the threshold were tried');
+  });
+
+  test(`${arch}: a section whose sampled bytes are zeros and the rest noise is still flagged`, () => {
+    // The largest section is long enough to be sampled; the sample sees only zeros and so counts zero bytes first.
+    const e = ed();
+    const big = [...e.pe.sections].sort((a, b) => b.sizeOfRawData - a.sizeOfRawData)[0]!;
+    const data = noise(big.sizeOfRawData, 77);
+    const plan = planCount(new Uint8Array(data.length), 0, data.length, HIGH_ENTROPY_THRESHOLD)!;
+    assert.ok(plan.segments > 1, 'the section is sampled');
+    for (let i = 0; i < plan.segments; i++) data.fill(0, plan.bounds[i]!, plan.bounds[i]! + 64);
+    assert.ok(entropy(data) > HIGH_ENTROPY_THRESHOLD);
+    e.bytes.set(data, big.pointerToRawData);
+    assert.ok(parse(e.bytes).anomalies.some((a) => a.code === 'PE_SECTION_HIGH_ENTROPY' && a.offset === big.dataStart));
+  });
+
+  test(`${arch}: a section claiming bytes past the end of the file does not use up the hashing budget`, () => {
+    // Before, such a section counted its claimed size against the budget, so one of them switched the high-entropy
+    // check off for every section after it.
+    const e = ed();
+    const text = e.pe.sections[e.sectionIndex('.text')]!;
+    e.bytes.set(noise(text.sizeOfRawData), text.pointerToRawData);
+    const first = e.pe.sections.findIndex((s) => s.index !== text.index && s.sizeOfRawData > 0);
+    e.section(first, 'pointerToRawData', 0xfff00000).section(first, 'sizeOfRawData', 0x7ff00000);
+    const pe = parse(e.bytes);
+    assert.ok(pe.anomalies.some((a) => a.code === 'PE_SECTION_HIGH_ENTROPY' && a.offset === text.dataStart));
+    assert.ok(!pe.anomalies.some((a) => a.code === 'PE_LIMIT_EXCEEDED'), JSON.stringify(pe.anomalies.filter((a) => a.code === 'PE_LIMIT_EXCEEDED')));
+    assert.ok(pe.sectionStats().every((st) => st.entropy !== null && st.md5 !== null));
+  });
+
+  test(`${arch}: a stored checksum of zero means "not set": no mismatch, and the computed value is still there`, () => {
+    const e = ed().checkSum(0);
+    const pe = parse(e.bytes);
+    assert.ok(!codes(pe).includes('PE_CHECKSUM_MISMATCH'));
+    assert.equal(pe.checksum.stored, 0);
+    assert.equal(pe.checksum.computed, peChecksum(e.bytes, pe.optional.offset + 64));
+    assert.equal(pe.checksum.computed, parse(exe).optional.checkSum, 'the linker wrote the same checksum');
+    assert.deepEqual(JSON.parse(JSON.stringify(pe.checksum)), { stored: 0, computed: pe.checksum.computed });
+  });
+
   test(`${arch}: a writable and executable section`, () => {
     const e = ed();
     const text = e.sectionIndex('.text');
@@ -216,3 +274,10 @@ for (const arch of ['x86', 'x64'] as const) {
     expectAnomaly(exe, ed().directory(4, exe.length - 4, 0x100).bytes, 'PE_CERTIFICATE_MALFORMED');
   });
 }
+
+test('overlapping sections past the hashing budget: the limit is reported and the rest left unhashed', () => {
+  const pe = parse(overlappingSections());
+  assert.ok(pe.anomalies.some((a) => a.code === 'PE_LIMIT_EXCEEDED' && /entropy not checked/.test(a.message)));
+  const stats = pe.sectionStats();
+  assert.ok(stats.some((st) => st.entropy === null) && stats.some((st) => st.entropy !== null));
+});

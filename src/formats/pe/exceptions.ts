@@ -8,11 +8,22 @@ import type { RuntimeFunction } from './types.js';
 
 const RUNTIME_FUNCTION_SIZE = 12;
 
-/** Entries for AMD64 (and IA64, same layout); other machines' formats differ and give an empty list. */
-export function parseExceptions(ctx: PeContext, an: AnomalySink): RuntimeFunction[] {
+/** The table's bytes and how many entries it holds before its end or an all-zero entry. */
+export interface ExceptionTable {
+  bytes: Uint8Array;
+  count: number;
+}
+
+const EMPTY: ExceptionTable = { bytes: new Uint8Array(0), count: 0 };
+
+/**
+ * Checks the table of AMD64 (and IA64, same layout) entries and counts them; other machines' formats differ and give
+ * an empty table. The entries become objects only in runtimeFunctions(): a large DLL has hundreds of thousands.
+ */
+export function parseExceptions(ctx: PeContext, an: AnomalySink): ExceptionTable {
   const dir = ctx.directories[DIR_EXCEPTION]!;
-  if (!dir.inHeader || dir.virtualAddress === 0) return [];
-  if (ctx.machine !== MACHINE_AMD64 && ctx.machine !== MACHINE_IA64) return [];
+  if (!dir.inHeader || dir.virtualAddress === 0) return EMPTY;
+  if (ctx.machine !== MACHINE_AMD64 && ctx.machine !== MACHINE_IA64) return EMPTY;
   let count = Math.floor(dir.size / RUNTIME_FUNCTION_SIZE);
   if (count > ctx.limits.maxRuntimeFunctions) {
     an.add('PE_LIMIT_EXCEEDED', 'low', `the exception directory claims ${count} entries; ${ctx.limits.maxRuntimeFunctions} are read`, dirOffset(ctx, dir));
@@ -21,19 +32,22 @@ export function parseExceptions(ctx: PeContext, an: AnomalySink): RuntimeFunctio
   const b = bytesAt(ctx, dir.virtualAddress, count * RUNTIME_FUNCTION_SIZE);
   if (b === null) {
     an.add('PE_EXCEPTIONS_TRUNCATED', 'low', `exception directory at RVA 0x${dir.virtualAddress.toString(16)} is outside the image`, dir.fieldOffset);
-    return [];
+    return EMPTY;
   }
   const have = Math.floor(b.length / RUNTIME_FUNCTION_SIZE);
   if (have < count) an.add('PE_EXCEPTIONS_TRUNCATED', 'low', `exception directory holds ${have} of ${count} entries`, dirOffset(ctx, dir));
-  const out: RuntimeFunction[] = [];
-  for (let i = 0; i < have; i++) {
+  let n = 0;
+  // An all-zero entry is padding or zero-filled memory past the table; nothing real follows it.
+  for (let o = 0; n < have && (u32(b, o) | u32(b, o + 4) | u32(b, o + 8)) !== 0; o += RUNTIME_FUNCTION_SIZE) n++;
+  return { bytes: b, count: n };
+}
+
+/** The table's entries as objects. */
+export function runtimeFunctions(t: ExceptionTable): RuntimeFunction[] {
+  const out: RuntimeFunction[] = new Array<RuntimeFunction>(t.count);
+  for (let i = 0; i < t.count; i++) {
     const o = i * RUNTIME_FUNCTION_SIZE;
-    const beginRva = u32(b, o);
-    const endRva = u32(b, o + 4);
-    const unwindInfoRva = u32(b, o + 8);
-    // An all-zero entry is padding or zero-filled memory past the table; nothing real follows it.
-    if ((beginRva | endRva | unwindInfoRva) === 0) break;
-    out.push({ beginRva, endRva, unwindInfoRva });
+    out[i] = { beginRva: u32(t.bytes, o), endRva: u32(t.bytes, o + 4), unwindInfoRva: u32(t.bytes, o + 8) };
   }
   return out;
 }

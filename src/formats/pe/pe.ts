@@ -9,9 +9,11 @@ import { parseClr } from './clr.js';
 import { DIR_SECURITY, SCN_MEM_EXECUTE } from './constants.js';
 import type { PeContext } from './context.js';
 import { parseDebug } from './debug.js';
-import { entropy, entropyOfHistogram } from './entropy.js';
-import { checksumFromWordSum, scanFile } from './scan.js';
-import { parseExceptions } from './exceptions.js';
+import { peChecksum } from './checksum.js';
+import { entropy } from './entropy.js';
+import { entropyAbove, type EntropyDecision } from './entropybound.js';
+import { scanFile } from './scan.js';
+import { parseExceptions, runtimeFunctions, type ExceptionTable } from './exceptions.js';
 import { parseExports } from './exports.js';
 import { readHeaders, type Headers } from './headers.js';
 import { imphash } from './imphash.js';
@@ -61,24 +63,39 @@ export const HIGH_ENTROPY_THRESHOLD = 7.2;
 const HIGH_ENTROPY_MIN_SIZE = 512;
 
 /**
- * Entropy and md5 of file ranges, each range computed once (hostile section tables repeat the same range). The first
- * entropy asked for runs `prepare`, which fills in every range one fused file scan can cover.
+ * Entropy, high-entropy decisions and md5 of file ranges, each computed once per range (hostile section tables repeat
+ * the same range) and only when first asked for.
  */
 class RangeStats {
-  readonly #cache = new Map<string, { entropy?: number; md5?: string }>();
+  readonly #cache = new Map<string, { entropy?: number; above?: boolean; md5?: string }>();
   #prepare: (() => void) | null;
+  readonly #tiling: () => ReadonlySet<string>;
+  /**
+   * `prepare` runs before the first high-entropy decision: the file scan that decides every range it can at once.
+   * `tiling` gives the keys of the ranges that scan covers: they do not overlap, so hashing them all costs at most one
+   * pass over the file, and they never count against the hashing budget.
+   */
   constructor(
     readonly data: Uint8Array,
     prepare: () => void,
+    tiling: () => ReadonlySet<string>,
   ) {
     this.#prepare = prepare;
+    this.#tiling = tiling;
   }
 
-  setEntropy(start: number, end: number, value: number): void {
-    this.#slot(start, end).entropy = value;
+  /** True when computing this range's entropy costs nothing against the hashing budget (tiled or done already). */
+  free(start: number, end: number): boolean {
+    return this.#tiling().has(`${start}:${end}`) || this.known(start, end) || this.highEntropyKnown(start, end);
   }
 
-  #slot(start: number, end: number): { entropy?: number; md5?: string } {
+  setDecision(start: number, end: number, d: EntropyDecision): void {
+    const s = this.#slot(start, end);
+    s.above = d.above;
+    if (d.entropy !== null) s.entropy = d.entropy;
+  }
+
+  #slot(start: number, end: number): { entropy?: number; above?: boolean; md5?: string } {
     const key = `${start}:${end}`;
     let s = this.#cache.get(key);
     if (s === undefined) {
@@ -89,13 +106,27 @@ class RangeStats {
   }
 
   entropy(start: number, end: number): number {
+    const s = this.#slot(start, end);
+    return (s.entropy ??= entropy(this.data, start, end));
+  }
+
+  /** Whether the range's entropy is above HIGH_ENTROPY_THRESHOLD (exact; see entropybound.ts for how it is cheap). */
+  highEntropy(start: number, end: number): boolean {
     if (this.#prepare !== null) {
       const p = this.#prepare;
       this.#prepare = null;
       p();
     }
     const s = this.#slot(start, end);
-    return (s.entropy ??= entropy(this.data, start, end));
+    if (s.above === undefined) {
+      if (s.entropy !== undefined) s.above = s.entropy > HIGH_ENTROPY_THRESHOLD;
+      else {
+        const d = entropyAbove(this.data, start, end, HIGH_ENTROPY_THRESHOLD);
+        s.above = d.above;
+        if (d.entropy !== null) s.entropy = d.entropy;
+      }
+    }
+    return s.above;
   }
 
   md5(start: number, end: number): string {
@@ -104,8 +135,11 @@ class RangeStats {
   }
 
   known(start: number, end: number): boolean {
-    if (this.#prepare !== null) return false;
     return this.#cache.get(`${start}:${end}`)?.entropy !== undefined;
+  }
+
+  highEntropyKnown(start: number, end: number): boolean {
+    return this.#cache.get(`${start}:${end}`)?.above !== undefined;
   }
 
   md5Known(start: number, end: number): boolean {
@@ -147,19 +181,30 @@ class PeSection implements Section {
     return this.#stats.md5(this.dataStart, this.dataEnd);
   }
 
+  /** @internal how many bytes hashing this section reads: its data range cut at the end of the file. */
+  get fileBytes(): number {
+    return Math.max(0, Math.min(this.dataEnd, this.#stats.data.length) - this.dataStart);
+  }
+
   /** The section's file bytes (a view, not a copy). */
   get data(): Uint8Array {
     return this.#stats.data.subarray(this.dataStart, this.dataEnd);
   }
 
-  /** True once the entropy of these bytes has been computed (by this section or one sharing its range). */
-  get entropyKnown(): boolean {
-    return this.#stats.known(this.dataStart, this.dataEnd);
+  /** @internal true when these bytes' entropy costs nothing against the hashing budget (see RangeStats.free). */
+  get entropyFree(): boolean {
+    return this.#stats.free(this.dataStart, this.dataEnd);
   }
 
   get md5Known(): boolean {
     return this.#stats.md5Known(this.dataStart, this.dataEnd);
   }
+
+  /** @internal whether the entropy is above HIGH_ENTROPY_THRESHOLD, decided without computing it when a bound can. */
+  get highEntropy(): boolean {
+    return this.#stats.highEntropy(this.dataStart, this.dataEnd);
+  }
+
 
   toJSON(): Section {
     return { ...this, entropy: this.entropy, md5: this.md5 };
@@ -218,7 +263,11 @@ export class PeFile {
   readonly #dropped: number;
   readonly #parts = new Map<PartName, Part<unknown>>();
   readonly #stats: RangeStats;
-  #scan: { wordSum: number; overlay: { start: number; end: number; entropy: number } | null } | null = null;
+  #runtimeFunctions: RuntimeFunction[] | undefined;
+  #tiles: { start: number; end: number; section: boolean }[] | undefined;
+  #tileKeys: Set<string> | undefined;
+  /** The computed checksum, once summed (by the file scan or on its own). */
+  #checksumValue: number | undefined;
 
   constructor(bytes: Uint8Array, headers: Headers, limits: PeLimits, now: number, headerAnomalies: PeAnomalies) {
     this.bytes = bytes;
@@ -234,7 +283,7 @@ export class PeFile {
     this.sectionTableOffset = headers.sectionTableOffset;
     this.isDll = (headers.coff.characteristics & 0x2000) !== 0;
     this.map = new AddressMap(bytes.length, headers.sections, headers.optional.sectionAlignment, headers.optional.fileAlignment, headers.optional.sizeOfHeaders);
-    this.#stats = new RangeStats(bytes, () => this.#runScan());
+    this.#stats = new RangeStats(bytes, () => this.#runScan(), () => this.#tiling);
     this.sections = headers.sections.map((h) => new PeSection(h, this.#stats));
     this.context = {
       data: bytes,
@@ -262,33 +311,49 @@ export class PeFile {
   }
 
   /**
-   * The one pass over the file: checksum word sum, plus histograms of every section's data and of the overlay that
-   * do not overlap (sections that overlap are hashed apart, within the entropy-scan budget).
+   * The one pass over the file: the high-entropy decision of every section range that does not overlap another (those
+   * that do are decided apart, within the scan budget), plus the checksum's word sum when a checksum is stored.
    */
-  #runScan(): { wordSum: number; overlay: { start: number; end: number; entropy: number } | null } {
-    if (this.#scan !== null) return this.#scan;
-    const ranges: { start: number; end: number }[] = [];
+  #runScan(): void {
+    const chosen = this.#tiledRanges.filter((r) => r.section && r.end - r.start >= HIGH_ENTROPY_MIN_SIZE);
+    const sum = this.optional.checkSum !== 0 && this.#checksumValue === undefined;
+    const result = scanFile(this.bytes, chosen, HIGH_ENTROPY_THRESHOLD, sum ? this.#checksumOffset : null);
+    chosen.forEach((r, i) => this.#stats.setDecision(r.start, r.end, result.decisions[i]!));
+    if (result.checksum !== null) this.#checksumValue = result.checksum;
+  }
+
+  /**
+   * The section ranges and the overlay, in file order, keeping each range that does not overlap the ones kept before
+   * it: the ranges one pass over the file covers. (Overlapping ones come from hostile section tables.)
+   */
+  get #tiledRanges(): { start: number; end: number; section: boolean }[] {
+    if (this.#tiles !== undefined) return this.#tiles;
+    const ranges: { start: number; end: number; section: boolean }[] = [];
     const seen = new Set<string>();
     for (const s of this.sections) {
       const key = `${s.dataStart}:${s.dataEnd}`;
       if (s.dataEnd <= s.dataStart || seen.has(key)) continue;
       seen.add(key);
-      ranges.push({ start: s.dataStart, end: s.dataEnd });
+      ranges.push({ start: s.dataStart, end: s.dataEnd, section: true });
     }
     const ov = overlayOffset(this);
-    if (ov !== null && ov < this.size) ranges.push({ start: ov, end: this.size });
+    if (ov !== null && ov < this.size) ranges.push({ start: ov, end: this.size, section: false });
     ranges.sort((a, b) => a.start - b.start || a.end - b.end);
-    const chosen: { start: number; end: number }[] = [];
-    for (const r of ranges) if (chosen.length === 0 || r.start >= chosen[chosen.length - 1]!.end) chosen.push(r);
-    const result = scanFile(this.bytes, chosen);
-    let overlay: { start: number; end: number; entropy: number } | null = null;
-    chosen.forEach((r, i) => {
-      const e = entropyOfHistogram(result.histograms[i]!, r.end - r.start);
-      this.#stats.setEntropy(r.start, r.end, e);
-      if (ov !== null && r.start === ov && r.end === this.size) overlay = { start: r.start, end: r.end, entropy: e };
-    });
-    this.#scan = { wordSum: result.wordSum, overlay };
-    return this.#scan;
+    this.#tiles = [];
+    for (const r of ranges) if (this.#tiles.length === 0 || r.start >= this.#tiles[this.#tiles.length - 1]!.end) this.#tiles.push(r);
+    return this.#tiles;
+  }
+
+  get #tiling(): ReadonlySet<string> {
+    return (this.#tileKeys ??= new Set(this.#tiledRanges.map((r) => `${r.start}:${r.end}`)));
+  }
+
+  get #checksumOffset(): number {
+    return this.optional.offset + 64;
+  }
+
+  #computedChecksum(): number {
+    return (this.#checksumValue ??= peChecksum(this.bytes, this.#checksumOffset));
   }
 
   #part<T>(name: PartName, compute: (an: AnomalySink) => T): T {
@@ -391,7 +456,12 @@ export class PeFile {
 
   /** RUNTIME_FUNCTION entries of the exception directory (x64). */
   get exceptions(): RuntimeFunction[] {
-    return this.#part('exceptions', (an) => parseExceptions(this.context, an)) ?? [];
+    const table = this.#exceptionTable;
+    return (this.#runtimeFunctions ??= table === undefined ? [] : runtimeFunctions(table));
+  }
+
+  get #exceptionTable(): ExceptionTable | undefined {
+    return this.#part('exceptions', (an) => parseExceptions(this.context, an));
   }
 
   get certificates(): CertificateEntry[] {
@@ -419,17 +489,20 @@ export class PeFile {
     );
   }
 
-  /** CheckSum as stored and as computed over the file. */
+  /** CheckSum as stored and as computed over the file (`computed` is summed on first read, as pefile's generate_checksum). */
   get checksum(): Checksum {
     return (
       this.#part('checksum', (an) => {
         const stored = this.optional.checkSum;
-        const computed = checksumFromWordSum(this.bytes, this.#runScan().wordSum, this.optional.offset + 64);
-        if (stored !== 0 && stored !== computed) {
-          an.add('PE_CHECKSUM_MISMATCH', 'low', `CheckSum 0x${stored.toString(16)} differs from the computed 0x${computed.toString(16)}`, this.optional.offset + 64);
+        const field = this.#checksumOffset;
+        const sum = new LazyChecksum(stored, () => this.#computedChecksum());
+        // A stored 0 means "not set" (linkers leave it so unless asked; only drivers and boot files must carry one),
+        // so there is nothing to compare and the pass over every byte waits until `computed` is read.
+        if (stored !== 0 && stored !== sum.computed) {
+          an.add('PE_CHECKSUM_MISMATCH', 'low', `CheckSum 0x${stored.toString(16)} differs from the computed 0x${sum.computed.toString(16)}`, field);
         }
-        return { stored, computed };
-      }) ?? { stored: this.optional.checkSum, computed: 0 }
+        return sum;
+      }) ?? new LazyChecksum(this.optional.checkSum, () => 0)
     );
   }
 
@@ -437,8 +510,7 @@ export class PeFile {
   get overlay(): Overlay | null {
     const offset = overlayOffset(this);
     if (offset === null) return null;
-    const scanned = this.#runScan().overlay;
-    return { offset, size: this.size - offset, entropy: scanned?.entropy ?? this.#stats.entropy(offset, this.size) };
+    return new LazyOverlay(offset, this.size - offset, this.#stats);
   }
 
   /**
@@ -447,15 +519,15 @@ export class PeFile {
    * `entropy` and `md5` getters of a section always compute (and may be slow on such a table).
    */
   sectionStats(): { entropy: number | null; md5: string | null }[] {
-    void this.sections[0]?.entropy; // one fused scan first
     let entropyLeft = this.limits.maxSectionScanFactor * this.size + SCAN_SLACK;
     let md5Left = entropyLeft;
     return (this.sections as PeSection[]).map((s) => {
-      const size = s.dataEnd - s.dataStart;
+      const size = s.fileBytes;
       let entropy: number | null = null;
       let md5: string | null = null;
-      if (s.entropyKnown || size <= entropyLeft) {
-        if (!s.entropyKnown) entropyLeft -= size;
+      const free = s.entropyFree;
+      if (free || size <= entropyLeft) {
+        if (!free) entropyLeft -= size;
         entropy = s.entropy;
       }
       if (s.md5Known || size <= md5Left) {
@@ -496,11 +568,50 @@ export class PeFile {
     void this.tls;
     void this.loadConfig;
     void this.relocations;
-    void this.exceptions;
+    void this.#exceptionTable;
     void this.certificates;
     void this.clr;
     void this.rich;
     void this.checksum;
+  }
+}
+
+/**
+ * A Checksum whose `computed` is summed on first read. A class rather than an object with its own getter: V8 gives
+ * every object with a distinct accessor a map of its own, which the garbage collector then keeps paying for.
+ */
+class LazyChecksum implements Checksum {
+  readonly #compute: () => number;
+  constructor(
+    readonly stored: number,
+    compute: () => number,
+  ) {
+    this.#compute = compute;
+  }
+
+  get computed(): number {
+    return this.#compute();
+  }
+
+  toJSON(): Checksum {
+    return { stored: this.stored, computed: this.computed };
+  }
+}
+
+/** An Overlay whose entropy is computed on first read (and kept per range), as pefile computes it in get_entropy(). */
+class LazyOverlay implements Overlay {
+  constructor(
+    readonly offset: number,
+    readonly size: number,
+    readonly stats: RangeStats,
+  ) {}
+
+  get entropy(): number {
+    return this.stats.entropy(this.offset, this.offset + this.size);
+  }
+
+  toJSON(): Overlay {
+    return { offset: this.offset, size: this.size, entropy: this.entropy };
   }
 }
 
@@ -512,17 +623,17 @@ function sectionEntropyChecks(sections: readonly PeSection[], budget: number, an
   for (const s of sections) {
     const size = s.dataEnd - s.dataStart;
     if (size < HIGH_ENTROPY_MIN_SIZE) continue;
-    if (!s.entropyKnown) {
-      if (size > left) {
+    if (!s.entropyFree) {
+      if (s.fileBytes > left) {
         an.add('PE_LIMIT_EXCEEDED', 'medium', `section data overlaps past ${budget} bytes; entropy not checked from section ${s.index} on`, s.headerOffset);
         return;
       }
-      left -= size;
+      left -= s.fileBytes;
     }
-    const e = s.entropy;
-    if (e > HIGH_ENTROPY_THRESHOLD) {
+    // Decided exactly, usually from a bound without a histogram; a section above the threshold has its entropy computed.
+    if (s.highEntropy) {
       const exec = (s.characteristics & SCN_MEM_EXECUTE) !== 0;
-      an.add('PE_SECTION_HIGH_ENTROPY', exec ? 'medium' : 'low', `section ${s.index} (${JSON.stringify(s.longName ?? s.name)}) has entropy ${e.toFixed(3)}: compressed or encrypted data`, s.dataStart);
+      an.add('PE_SECTION_HIGH_ENTROPY', exec ? 'medium' : 'low', `section ${s.index} (${JSON.stringify(s.longName ?? s.name)}) has entropy ${s.entropy.toFixed(3)}: compressed or encrypted data`, s.dataStart);
     }
   }
 }

@@ -12,7 +12,8 @@ export function parseRelocations(ctx: PeContext, an: AnomalySink): Relocations |
   const dir = ctx.directories[DIR_BASERELOC]!;
   if (!dir.inHeader || dir.virtualAddress === 0) return null;
   const out: Relocations = { blocks: [], entryCount: 0, byType: {} };
-  const counts = new Map<number, number>();
+  // Entries by type (the top 4 bits): a plain table, since a relocation directory can hold millions of entries.
+  const counts = new Float64Array(16);
   const end = dir.virtualAddress + dir.size;
   let entriesLeft = ctx.limits.maxRelocationEntries;
   for (let rva = dir.virtualAddress; rva < end; ) {
@@ -39,17 +40,16 @@ export function parseRelocations(ctx: PeContext, an: AnomalySink): Relocations |
     }
     const e = count > 0 ? bytesAt(ctx, rva + BLOCK_HEADER_SIZE, count * 2) : new Uint8Array(0);
     const have = e === null ? 0 : Math.floor(e.length / 2);
-    for (let i = 0; i < have; i++) {
-      const t = u16(e!, i * 2) >>> 12;
-      counts.set(t, (counts.get(t) ?? 0) + 1);
-    }
+    for (let i = 0; i < have; i++) counts[u16(e!, i * 2) >>> 12]!++;
     entriesLeft -= have;
     out.entryCount += have;
     out.blocks.push({ rva, pageRva, sizeOfBlock, count: have, offset: ctx.map.rvaToOffset(rva + BLOCK_HEADER_SIZE) });
     if (have < count || entriesLeft <= 0) break;
     rva += sizeOfBlock;
   }
-  for (const [t, n] of [...counts].sort((a, b) => a[0] - b[0])) out.byType[nameOf(RELOCATION_TYPE_NAMES, t)] = n;
+  counts.forEach((n, t) => {
+    if (n > 0) out.byType[nameOf(RELOCATION_TYPE_NAMES, t)] = n;
+  });
   return out;
 }
 
