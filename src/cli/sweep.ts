@@ -190,6 +190,7 @@ export function define(cmd: Command, io: CliIo): void {
         ...(cachePath(flags, io) ? { cachePath: cachePath(flags, io)! } : {}),
         ...(capabilityOptions(flags, io) ? { capabilities: capabilityOptions(flags, io)! } : {}),
         ...(flags.db !== undefined ? { similarityDb: resolve(io.cwd, flags.db) } : {}),
+        records: flags.all ? 'all' : 'listed',
         onRecord: (r) => out.write(r),
         onWarning: (m) => {
           if (flags.quiet) return;

@@ -5,12 +5,12 @@ import type {
   CapabilityMatch,
   ErrorInfo,
   FamilyVerdict,
-  Hashes,
   IocHit,
   PeSummary,
   SkipInfo,
   YaraMatch,
 } from '../core/findings.js';
+import type { PartialHashes } from './hashes.js';
 import type { DetachedSource } from './sources/types.js';
 
 /**
@@ -39,7 +39,7 @@ export interface Analysis {
 
 /** A member of a container: read and analysed, or left unread with why. */
 export type MemberOutcome =
-  | { suffix: string; source: DetachedSource; size: number; hashes: Hashes; analysis: Analysis }
+  | { suffix: string; source: DetachedSource; size: number; hashes: PartialHashes; analysis: Analysis }
   | { suffix: string; source: DetachedSource; skipped: SkipInfo | null; errors: ErrorInfo[] };
 
 export function emptyAnalysis(): Analysis {

@@ -1,11 +1,12 @@
 // Builds report records from what a worker (or the cache) found: a sample report per sample, its members' after
 // it, with the path-dependent IOC hits (file names, paths) and hash hits added here.
 
-import type { ErrorInfo, Hashes, SkipInfo, SourceRef } from '../core/findings.js';
+import type { ErrorInfo, Hashes, SampleInfo, SkipInfo, SourceRef } from '../core/findings.js';
 import type { IocSet } from '../detect/ioc/types.js';
 import { SCHEMA_VERSION } from '../report/model.js';
 import type { SampleReport, SkipRecord, SweepRecord } from '../report/schema.js';
 import type { Analysis } from './analysis.js';
+import { type HashName, isComplete, type PartialHashes } from './hashes.js';
 import { nonContentHits, sortHits } from './iocs.js';
 import { runReportSteps, type ReportStep } from './report-steps.js';
 import type { DetachedSource } from './sources/types.js';
@@ -25,18 +26,33 @@ export interface SampleInput {
   path: string;
   source: SourceRef;
   size: number;
-  hashes: Hashes;
+  hashes: PartialHashes;
   analysis: Analysis;
 }
 
+/**
+ * A sample report before it is handed on: its hashes are those the worker kept, all three for any sample a report
+ * lists (pipeline.ts settleHashes), perhaps fewer for the others (SweepOptions.records).
+ */
+export type SampleDraft = Omit<SampleReport, 'sample'> & { sample: Omit<SampleInfo, keyof Hashes> & PartialHashes };
+export type DraftRecord = SampleDraft | SkipRecord;
+
+/** The record as the schema has it, or undefined when some hash was not computed. */
+export function finished(r: DraftRecord): SweepRecord | undefined {
+  if (r.type === 'skip') return r;
+  const { sample } = r;
+  return isComplete(sample) ? { ...r, sample } : undefined;
+}
+
 /** The sample's report followed by its members', depth first, in container order. */
-export function sampleRecords(input: SampleInput, iocs: IocSet | undefined, steps: readonly ReportStep[] = [], out: SweepRecord[] = []): SweepRecord[] {
+export function sampleRecords(input: SampleInput, iocs: IocSet | undefined, steps: readonly ReportStep[] = [], out: DraftRecord[] = []): DraftRecord[] {
   const { path, source, size, hashes, analysis: a } = input;
   const extra = iocs ? nonContentHits(iocs.match({ path, ...hashes })) : [];
-  const report: SampleReport = {
+  const report: SampleDraft = {
     type: 'sample',
     schemaVersion: SCHEMA_VERSION,
-    sample: { path, size, md5: hashes.md5, sha1: hashes.sha1, sha256: hashes.sha256 },
+    // In report order whatever order they were computed in; a hash not computed is left out, not undefined.
+    sample: { path, size, ...pick(hashes, 'md5'), ...pick(hashes, 'sha1'), ...pick(hashes, 'sha256') },
     source,
     yara: a.yara,
     iocs: extra.length > 0 || a.iocs.length > 1 ? sortHits([...a.iocs, ...extra]) : a.iocs,
@@ -57,4 +73,9 @@ export function sampleRecords(input: SampleInput, iocs: IocSet | undefined, step
     else out.push(skipRecord(mpath, msource, m.skipped, m.errors));
   }
   return out;
+}
+
+function pick(h: PartialHashes, name: HashName): PartialHashes {
+  const v = h[name];
+  return v === undefined ? {} : { [name]: v };
 }

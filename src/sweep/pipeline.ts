@@ -1,10 +1,11 @@
 // The per-sample pipeline inside a worker: the content steps in order, then containers opened into members,
 // each member going through the same pipeline, nested to MAX_ARCHIVE_DEPTH.
 
-import type { ErrorInfo } from '../core/findings.js';
+import type { ErrorInfo, IocHit } from '../core/findings.js';
 import { isFirebreakError } from '../core/errors.js';
 import { emptyAnalysis, type Analysis, type MemberOutcome } from './analysis.js';
-import { hashBytes } from './hashes.js';
+import { listedWithoutAll } from '../report/model.js';
+import { digest, HASH_NAMES, type Hasher, type HashName, LazyHashes, type PartialHashes } from './hashes.js';
 import { MAX_ARCHIVE_DEPTH } from './limits.js';
 import type { ByteSource } from '../formats/partition/byte-source.js';
 import type { ContainerEntry, ContainerSource, ExtractionBudget } from './sources/types.js';
@@ -15,12 +16,40 @@ export function errorInfo(e: unknown, where: string): ErrorInfo {
   return { code: 'E_INTERNAL', message: `${where}: ${e instanceof Error ? e.message : String(e)}` };
 }
 
+/**
+ * Which hashes a sample keeps: `every` for each sample (what the IOC lists and the cache need, or all three when
+ * every record is reported), all three for one a report lists (listedWithoutAll). `hasher` computes each digest.
+ */
+export interface HashPolicy {
+  every: readonly HashName[];
+  hasher?: Hasher;
+}
+
+/** Every hash of every sample: the policy when nothing says fewer will do. */
+export const ALL_HASHES: HashPolicy = { every: HASH_NAMES };
+
 export class Pipeline {
   constructor(
     private readonly steps: readonly ContentStep[],
     private readonly containers: readonly ContainerSource[],
     private readonly exclude?: (display: string) => boolean,
+    private readonly hashing: HashPolicy = ALL_HASHES,
   ) {}
+
+  /** A sample's hashes, each computed from `bytes` when first read; `known` ones are not computed again. */
+  lazyHashes(bytes: Uint8Array, known?: PartialHashes): LazyHashes {
+    return new LazyHashes(bytes, this.hashing.hasher ?? digest, known);
+  }
+
+  /**
+   * The hashes a sample keeps once its steps have run, as a plain object: those computed already, the policy's
+   * `every`, and all three when a report will list the sample. Its IOC hits on path and hashes (`otherHits`) are
+   * part of its report's findings, so they count; the family verdict follows from its hits and `a.family`.
+   */
+  settleHashes(hashes: LazyHashes, a: Analysis, otherHits: readonly IocHit[]): PartialHashes {
+    const listed = listedWithoutAll({ yara: a.yara, iocs: [...a.iocs, ...otherHits], family: a.family, skipped: a.skipped, errors: a.errors });
+    return hashes.settle(listed ? HASH_NAMES : this.hashing.every);
+  }
 
   async analyse(sample: SampleView, budget: ExtractionBudget): Promise<Analysis> {
     const a = emptyAnalysis();
@@ -85,12 +114,15 @@ export class Pipeline {
             members.push({ suffix: e.suffix, source: e.source, skipped: { reason: 'excluded' }, errors: [] });
             continue;
           }
-          const hashes = hashBytes(e.bytes);
+          const lazy = this.lazyHashes(e.bytes);
           // Members share their file's deadline: the worker's watchdog times the file on disk, not each member.
           const deadline = sample.deadline !== undefined ? { deadline: sample.deadline } : {};
-          const child = await this.analyse({ display, bytes: e.bytes, hashes, depth, otherHits: 0, ...deadline }, budget);
+          const view: SampleView = { display, bytes: e.bytes, hashes: lazy, depth, otherHits: [], ...deadline };
+          const child = await this.analyse(view, budget);
           if (e.anomalies?.length) (child.anomalies ??= []).push(...e.anomalies);
           if (e.errors?.length) child.errors.push(...e.errors);
+          // Settled now, while the member's bytes are held.
+          const hashes = this.settleHashes(lazy, child, view.otherHits);
           members.push({ suffix: e.suffix, source: e.source, size: e.bytes.length, hashes, analysis: child });
         }
       }

@@ -9,6 +9,7 @@ import type { RuleSource as CapabilityRuleSource } from '../capabilities/load.js
 import type { CompileOptions, EngineName, RuleDiagnostic, RuleSource, SerializedRuleSet } from '../detect/engine.js';
 import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
 import type { Analysis } from './analysis.js';
+import type { HashName, PartialHashes } from './hashes.js';
 import type { FsPath } from './display.js';
 import type { Stamp } from './sources/types.js';
 import type { PeScope } from './pe-scope.js';
@@ -31,6 +32,8 @@ export interface WorkerPlan {
   exclude: string[];
   /** Which samples get a PE summary: those with findings, or (a sweep with --all) every PE file. */
   pe: PeScope;
+  /** Which hashes each sample keeps (pipeline.ts HashPolicy; plain data, no hasher). */
+  hashes: { every: HashName[] };
   /** The cache to look analyses up in by content, after hashing. */
   cache?: { path: string; configHash: string };
   /** With --capabilities: the capability rule folders and their key (capabilities/rule-cache.ts ruleFilesKey). */
@@ -66,7 +69,8 @@ export type FileOutcome =
   | {
       kind: 'sample';
       size: number;
-      hashes: Hashes;
+      /** All three unless the plan's hash policy let some go (a sample no report lists). */
+      hashes: PartialHashes;
       /** The file's stamp when it did not change while read and is old enough to trust later (see RACY_WINDOW_NS). */
       stamp?: Stamp;
       /** False when only hashed (too large). */

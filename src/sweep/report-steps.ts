@@ -2,16 +2,19 @@
 // for verdicts that must read every finding. A family verdict reads YARA and IOC hits, and IOC hits on paths exist
 // only here (they are not part of the cached, path-independent Analysis).
 
-import type { SampleReport } from '../report/schema.js';
+import type { SampleDraft } from './assemble.js';
 import { errorInfo } from './pipeline.js';
 
 export interface ReportStep {
   readonly name: string;
-  /** Fills its part of the report (e.g. `family`). Synchronous and cheap: it runs for every sample. */
-  run(report: SampleReport): void;
+  /**
+   * Fills its part of the report (e.g. `family`). Synchronous and cheap: it runs for every sample. A sample no
+   * report lists may lack some hashes (SweepOptions.records); a step must not make such a sample reportable.
+   */
+  run(report: SampleDraft): void;
 }
 
-export function runReportSteps(steps: readonly ReportStep[], report: SampleReport): void {
+export function runReportSteps(steps: readonly ReportStep[], report: SampleDraft): void {
   for (const step of steps) {
     try {
       step.run(report);

@@ -8,14 +8,15 @@ import { VERSION } from '../core/version.js';
 import { formatDiagnostic, loadEngine, loadRuleSources } from '../detect/index.js';
 import type { EnginePreference, RuleDiagnostic } from '../detect/engine.js';
 import type { IocSet } from '../detect/ioc/types.js';
-import { SCHEMA_VERSION } from '../report/model.js';
+import { listedWithoutAll, SCHEMA_VERSION } from '../report/model.js';
 import type { SweepRecord, SweepSummary } from '../report/schema.js';
 import { isCacheable, tooLargeAnalysis } from './analysis.js';
-import { sampleRecords, skipRecord } from './assemble.js';
+import { type DraftRecord, finished, sampleRecords, skipRecord } from './assemble.js';
 import { SweepCache } from './cache.js';
 import { configHash } from './config.js';
 import { pathBytes } from './display.js';
 import { excludeMatcher } from './exclude.js';
+import { HASH_NAMES, type HashName, isComplete } from './hashes.js';
 import { buildIocSet, loadIocs } from './iocs.js';
 import { DEFAULT_MAX_SIZE, MAX_IN_FLIGHT, MAX_JOBS } from './limits.js';
 import { WorkerPool } from './pool.js';
@@ -47,6 +48,12 @@ export interface SweepOptions {
   cachePath?: string;
   /** Every record, in walk order (a container's members right after it). Awaited: slow output slows the sweep. */
   onRecord?: (r: SweepRecord) => void | Promise<void>;
+  /**
+   * Which records `onRecord` gets: `all` (default) every one; `listed` only the skip records and the samples a
+   * report without --all lists (report/model.ts listedWithoutAll). With `listed` and no cache, a sample nothing
+   * lists is hashed only as far as the IOC lists need (their hash types), not with all three.
+   */
+  records?: 'all' | 'listed';
   /** Live figures, at most every PROGRESS_INTERVAL_MS. */
   onProgress?: (p: SweepProgress) => void;
   /** Rule warnings, skipped rule files, a cache that would not open. */
@@ -75,6 +82,16 @@ export interface SweepOptions {
   similarityDb?: string;
 }
 
+/**
+ * The hashes every sample gets: all three when every record is reported or a cache stores them (it keys analyses
+ * by sha256, and its stamp table holds all three); otherwise only the types the IOC lists' hash indicators have.
+ * A sample a report lists gets all three in any case (pipeline.ts settleHashes).
+ */
+export function hashesForEverySample(listedOnly: boolean, cached: boolean, iocs: IocSet | undefined): HashName[] {
+  if (!listedOnly || cached) return [...HASH_NAMES];
+  return HASH_NAMES.filter((n) => iocs?.hashTypes.has(n) ?? false);
+}
+
 const PROGRESS_INTERVAL_MS = 100;
 /** Walk events held ahead of the analysis, so `found` (and the ETA) is known early without unbounded memory. */
 const MAX_WALK_AHEAD = 100_000;
@@ -92,7 +109,7 @@ function ruleInfoOf(r: ReadyInfo): RuleInfo {
 }
 
 interface Slot {
-  records: SweepRecord[] | undefined;
+  records: DraftRecord[] | undefined;
   fresh: boolean;
   unchanged: boolean;
   promise: Promise<void>;
@@ -120,6 +137,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     maxSize,
     exclude,
     pe: o.peSummary ?? 'family',
+    hashes: { every: [...HASH_NAMES] },
   };
   if (o.capabilities) {
     // Only the key is made here (the rule files read and hashed): each worker builds its engine, from the rule cache.
@@ -145,6 +163,8 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       warn(`cache not used: ${e instanceof FirebreakError ? e.oneLine() : String(e)}`);
     }
   }
+  const listedOnly = o.records === 'listed';
+  plan.hashes = { every: hashesForEverySample(listedOnly, plan.cache !== undefined, iocs) };
   const pool = new WorkerPool(plan, jobs);
   // An engine that can serialize its rules (native) compiles them once, here, and the workers load the bytes
   // (signature-base: 2.2 s of CPU to compile, 0.65 s to load; with --jobs 2 a sweep used 0.77x the CPU and 0.84x
@@ -183,9 +203,10 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       o.onProgress(tally.progress(now - t0, walking));
     };
 
-    const fromOutcome = (display: string, outcome: FileOutcome, path: Buffer | undefined): { records: SweepRecord[]; fresh: boolean } => {
+    const fromOutcome = (display: string, outcome: FileOutcome, path: Buffer | undefined): { records: DraftRecord[]; fresh: boolean } => {
       if (outcome.kind === 'unread') return { records: [skipRecord(display, { kind: 'file' }, outcome.skipped, outcome.errors)], fresh: true };
-      if (cache && path) {
+      // With a cache every sample keeps all three hashes (the plan's policy), so the guard never leaves one out.
+      if (cache && path && isComplete(outcome.hashes)) {
         if (outcome.stamp) cache.putStamp(path, outcome.stamp, outcome.hashes);
         if (!outcome.fromCache && isCacheable(outcome.analysis)) cache.putAnalysis(outcome.hashes.sha256, pathKey(display), outcome.analysis, outcome.analysisJson);
       }
@@ -193,7 +214,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       return { records, fresh: !outcome.fromCache };
     };
 
-    const handle = async (ev: WalkEvent): Promise<{ records: SweepRecord[]; fresh: boolean; unchanged?: boolean }> => {
+    const handle = async (ev: WalkEvent): Promise<{ records: DraftRecord[]; fresh: boolean; unchanged?: boolean }> => {
       if (ev.kind === 'skip') {
         return { records: [skipRecord(ev.display, { kind: 'file' }, { reason: ev.reason, ...(ev.detail ? { detail: ev.detail } : {}) }, [])], fresh: true };
       }
@@ -279,7 +300,11 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
         // Members met inside containers count as found when they are reported.
         if (i > 0) tally.found++;
         tally.count(r, slot.fresh);
-        if (o.onRecord) await o.onRecord(r);
+        if (!o.onRecord || (listedOnly && r.type === 'sample' && !listedWithoutAll(r))) continue;
+        const record = finished(r);
+        // Only a report step that made a sample reportable after its worker left its hashes out lands here.
+        if (record) await o.onRecord(record);
+        else warn(`${r.type === 'sample' ? r.sample.path : r.path}: not reported: a report step gave it findings after its hashes were left out`);
       }
       if (slot.unchanged) tally.unchanged++;
       tally.bytesDone += slot.bytes;

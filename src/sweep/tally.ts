@@ -1,7 +1,7 @@
 // Counts a sweep's records as they are emitted: the live progress figures and, at the end, the summary.
 
 import { hasFindings } from '../report/model.js';
-import type { SweepRecord } from '../report/schema.js';
+import type { DraftRecord } from './assemble.js';
 
 export interface SweepProgress {
   /** Items met so far: files the walk found plus archive members opened. */
@@ -39,7 +39,7 @@ export class Tally {
   }
 
   /** Counts one emitted record. `fresh`: analysed in this run (not replayed from the cache). */
-  count(r: SweepRecord, fresh: boolean): void {
+  count(r: DraftRecord, fresh: boolean): void {
     this.done++;
     if (r.errors.length > 0) this.errors++;
     if (r.type === 'skip') {

@@ -6,8 +6,8 @@ import { isFirebreakError } from '../core/errors.js';
 import { type Analysis, tooLargeAnalysis } from './analysis.js';
 import { CacheReader } from './cache.js';
 import { excludeMatcher } from './exclude.js';
-import { hashBytes } from './hashes.js';
 import { fileBudgetMs, MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_BYTES, STEPS_DEADLINE_SHARE } from './limits.js';
+import { HASH_NAMES } from './hashes.js';
 import { Pipeline } from './pipeline.js';
 import type { ErrorData, FileOutcome, FromWorker, Task, ToWorker, WireOutcome, WorkerPlan } from './protocol.js';
 import { asyncIo, ReadBuffer, readFileOnce, SYNC_READ_MAX, syncIo, type ReadResult } from './read.js';
@@ -15,6 +15,7 @@ import { containerSources } from './sources/index.js';
 import { type FileByteSource, openImageFile } from './sources/image-file.js';
 import type { Stamp } from './sources/types.js';
 import { buildSteps } from './steps/index.js';
+import type { SampleView } from './steps/types.js';
 
 const port = parentPort!;
 const plan = workerData as WorkerPlan;
@@ -87,16 +88,18 @@ async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, tas
     if (task.path !== undefined && pipeline.opensInPlace) await expandInPlace(pipeline, task, r.size, analysis);
     return { kind: 'sample', size: r.size, hashes: r.hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: false, analysis };
   }
-  const hashes = task.known && r.stamp && sameStamp(task.known.stamp, r.stamp) ? task.known.hashes : hashBytes(r.bytes);
-  const cached = cache?.analysisFor(plan.cache!.configHash, hashes.sha256, pathKey(task.display));
+  const known = task.known && r.stamp && sameStamp(task.known.stamp, r.stamp) ? task.known.hashes : undefined;
+  // Computed as read: by the cache lookup (sha256), the IOC step (the types its lists hold), settleHashes (the rest).
+  const lazy = pipeline.lazyHashes(r.bytes, known);
+  const stamp = r.stamp ? { stamp: r.stamp } : {};
+  const cached = cache?.analysisFor(plan.cache!.configHash, lazy.sha256, pathKey(task.display));
   if (cached) {
-    return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, fromCache: true, analysis: cached };
+    // Only a sweep with a cache gets here, and it keeps all three (its stamp table stores them).
+    return { kind: 'sample', size: r.bytes.length, hashes: lazy.settle(HASH_NAMES), ...stamp, scanned: true, fromCache: true, analysis: cached };
   }
-  const analysis = await pipeline.analyse(
-    { display: task.display, bytes: r.bytes, hashes, depth: 0, otherHits: 0, deadline: stepsDeadline(r.bytes.length) },
-    { bytesLeft: MAX_ARCHIVE_TOTAL_BYTES, entriesLeft: MAX_ARCHIVE_ENTRIES },
-  );
-  return { kind: 'sample', size: r.bytes.length, hashes, ...(r.stamp ? { stamp: r.stamp } : {}), scanned: true, analysis };
+  const view: SampleView = { display: task.display, bytes: r.bytes, hashes: lazy, depth: 0, otherHits: [], deadline: stepsDeadline(r.bytes.length) };
+  const analysis = await pipeline.analyse(view, { bytesLeft: MAX_ARCHIVE_TOTAL_BYTES, entriesLeft: MAX_ARCHIVE_ENTRIES });
+  return { kind: 'sample', size: r.bytes.length, hashes: pipeline.settleHashes(lazy, analysis, view.otherHits), ...stamp, scanned: true, analysis };
 }
 
 /**
@@ -130,7 +133,7 @@ async function main(): Promise<void> {
   const cache = plan.cache ? await CacheReader.open(plan.cache.path) : undefined;
   try {
     const built = await buildSteps(plan);
-    pipeline = new Pipeline(built.steps, containerSources({ maxSize: plan.maxSize }), excludeMatcher(plan.exclude));
+    pipeline = new Pipeline(built.steps, containerSources({ maxSize: plan.maxSize }), excludeMatcher(plan.exclude), plan.hashes);
     post({
       t: 'ready',
       info: { ruleCount: built.ruleCount, ruleSetHash: built.ruleSetHash, warnings: built.warnings, skipped: built.skipped, compileMs: built.compileMs },

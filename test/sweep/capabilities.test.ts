@@ -126,7 +126,7 @@ test('the cache keys on the capability rules: a second sweep is served from it, 
 test('a PE past its budget is partial, with an error, and not cacheable; a spent file budget skips the analysis', () => {
   const engine = createCapabilityEngine([{ path: BUNDLED_CAPABILITIES, ruleSet: 'firebreak' }]);
   const bytes = new Uint8Array(readFileSync(build(program('encode.c'), 'x64')));
-  const sample = (deadline: number) => ({ display: 'encode.exe', bytes, hashes: hashBytes(bytes), depth: 0, otherHits: 0, deadline });
+  const sample = (deadline: number) => ({ display: 'encode.exe', bytes, hashes: hashBytes(bytes), depth: 0, otherHits: [], deadline });
 
   // A clock that moves a second per reading: recovery stops at its first time check.
   let t = 0;

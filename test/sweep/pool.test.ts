@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEngine, loadRuleSources } from '../../src/detect/index.js';
+import { HASH_NAMES } from '../../src/sweep/hashes.js';
 import { WorkerPool } from '../../src/sweep/pool.js';
 import { tempDir } from './helpers.js';
 
@@ -18,7 +19,7 @@ test('a file over its time budget times out, and the pool goes on with a new wor
     writeFileSync(join(t.dir, 'big.bin'), Buffer.alloc(16 * 1024 * 1024, 1));
     writeFileSync(join(t.dir, 'small.txt'), 'a tiny file');
     const engine = await loadEngine('auto');
-    const plan = { engine: engine.name, rules: await loadRuleSources([rules]), compile: {}, iocLists: [], pathExternals: false, maxSize: 1 << 30, exclude: [], pe: 'off' as const };
+    const plan = { engine: engine.name, rules: await loadRuleSources([rules]), compile: {}, iocLists: [], pathExternals: false, maxSize: 1 << 30, exclude: [], pe: 'off' as const, hashes: { every: [...HASH_NAMES] } };
     const pool = new WorkerPool(plan, 1, (size) => (size > 1024 * 1024 ? 20 : 60_000), 10);
     try {
       const big = pool.run({ id: 1, display: 'big.bin', path: join(t.dir, 'big.bin') }, 16 * 1024 * 1024);

@@ -5,7 +5,7 @@ import { ContentAutomaton, type Needle } from './content.js';
 import { requiredLiteral } from './literal.js';
 import { decodeStringIndicator } from './parse-text.js';
 import { compilePythonRegex } from '../../core/pyregex.js';
-import type { HiveView, Indicator, IocList, IocSet, IocSubject } from './types.js';
+import { HASH_TYPES, type HashType, type HiveView, type Indicator, type IocList, type IocSet, type IocSubject } from './types.js';
 import { normalKeyPath, splitRegValue } from './values.js';
 
 /** Content hits counted per indicator and file at most (the first one is reported, with the count). */
@@ -182,6 +182,7 @@ function currentUserAlias(lowerKey: string): string | undefined {
 class CompiledIocSet implements IocSet {
   readonly count: number;
   readonly lists: string[];
+  readonly hashTypes = new Set<HashType>();
   private readonly hashes = new Map<string, Indicator[]>();
   private readonly filenames = new RegexGroup();
   private readonly paths = new RegexGroup();
@@ -202,6 +203,7 @@ class CompiledIocSet implements IocSet {
           case 'sha1':
           case 'sha256':
             push(this.hashes, `${ind.type}:${ind.value.toLowerCase()}`, ind);
+            this.hashTypes.add(ind.type);
             break;
           case 'filename':
           case 'path': {
@@ -252,7 +254,11 @@ class CompiledIocSet implements IocSet {
 
   match(subject: IocSubject): IocHit[] {
     const hits: IocHit[] = [];
-    for (const [type, value] of [['md5', subject.md5], ['sha1', subject.sha1], ['sha256', subject.sha256]] as const) {
+    // Only the types some indicator has are read: a sweep computes a sample's hashes as they are asked for.
+    for (const type of HASH_TYPES) {
+      if (!this.hashTypes.has(type)) continue;
+      const value = subject[type];
+      if (value === undefined) continue;
       for (const ind of this.hashes.get(`${type}:${value.toLowerCase()}`) ?? []) hits.push(hit(ind, `${type} equals`));
     }
     if (this.filenames.size > 0) {

@@ -33,13 +33,20 @@ export interface IocList {
   warnings: IocWarning[];
 }
 
-/** What the IOC matcher sees of one sample. */
+/** The hash indicator types, in the order they are matched. */
+export const HASH_TYPES = ['md5', 'sha1', 'sha256'] as const;
+export type HashType = (typeof HASH_TYPES)[number];
+
+/**
+ * What the IOC matcher sees of one sample. Only the hash types of `IocSet.hashTypes` are read (getters are fine:
+ * a sweep computes hashes on first read); a hash left out is not matched.
+ */
 export interface IocSubject {
   /** Display path (used by filename: and path: indicators). */
   path: string;
-  md5: string;
-  sha1: string;
-  sha256: string;
+  md5?: string;
+  sha1?: string;
+  sha256?: string;
   /** File contents, for string/domain/ip indicators (ASCII and UTF-16LE). */
   bytes?: Uint8Array;
 }
@@ -62,6 +69,8 @@ export interface HiveView {
 export interface IocSet {
   readonly count: number;
   readonly lists: string[];
+  /** The hash types some indicator has: the only hashes `match` reads. */
+  readonly hashTypes: ReadonlySet<HashType>;
   match(subject: IocSubject): IocHit[];
   matchHive(hive: HiveView): IocHit[];
 }

@@ -3,7 +3,7 @@
 // message and properties; capabilities as informational results), the samples as artifacts with their hashes, and
 // what could not be read as notifications.
 
-import { hasFindings } from '../model.js';
+import { hasFindings, notFullyAnalysed } from '../model.js';
 import type { SampleReport, SweepRecord, SweepSummary } from '../schema.js';
 import { artifactUri, type Json, SarifRules, sampleResults } from './sarif-results.js';
 import type { Renderer, RenderOptions } from './types.js';
@@ -51,7 +51,7 @@ export function sarifRenderer(options: RenderOptions): Renderer {
     record(r) {
       // Capabilities are not findings: a sample with only those is listed with --all, as in the other formats.
       if (r.type === 'sample' && (hasFindings(r) || (options.all && r.capabilities.length > 0))) sample(r);
-      if (r.type === 'skip' || r.skipped || r.errors.length > 0) notify(r);
+      if (r.type === 'skip' || notFullyAnalysed(r)) notify(r);
       return '';
     },
     end(summary: SweepSummary) {

@@ -2,7 +2,7 @@
 // what was skipped and why, then the summary.
 
 import type { FamilyVerdict, IocHit, YaraMatch } from '../../core/findings.js';
-import { hasFindings } from '../model.js';
+import { hasFindings, notFullyAnalysed } from '../model.js';
 import type { SampleReport, SkipRecord, SweepRecord, SweepSummary } from '../schema.js';
 import { capabilityText } from './capabilities.js';
 import type { Renderer, RenderOptions } from './types.js';
@@ -125,7 +125,7 @@ export function textRenderer(options: RenderOptions): Renderer {
     record(r: SweepRecord) {
       if (r.type === 'skip') return options.all ? skipLine(r) : hold(r);
       if (options.all || hasFindings(r)) return sampleBlock(r);
-      return r.skipped || r.errors.length ? hold(r) : '';
+      return notFullyAnalysed(r) ? hold(r) : '';
     },
     end(summary) {
       let out = '';

@@ -32,7 +32,7 @@ function pipeline(): Pipeline {
 }
 
 async function analyse(bytes: Uint8Array, display = 'case/Windows/System32/config/SYSTEM'): Promise<Analysis> {
-  return pipeline().analyse({ display, bytes, hashes: hashBytes(bytes), depth: 0, otherHits: 0 }, { bytesLeft: 1 << 30, entriesLeft: 1000 });
+  return pipeline().analyse({ display, bytes, hashes: hashBytes(bytes), depth: 0, otherHits: [] }, { bytesLeft: 1 << 30, entriesLeft: 1000 });
 }
 
 test('an infected SYSTEM hive: the three registry hits join the content hit, the report validates', async () => {
@@ -77,7 +77,7 @@ test("a hive's anomalies go into the sample's report, even when no indicator nee
   const hidden = buildHive({ name: 'ROOT', subkeys: [{ name: 'Run', values: [{ name: 'hidden\0value', type: 4, data: dword(1) }] }] }).bytes;
   const keysOnly = createIocSet([parseIocList('regkey:HKLM\\SOFTWARE\\Nothing\\Here\n', 'keys.txt')]);
   const a = await new Pipeline([new HiveStep(keysOnly)], []).analyse(
-    { display: 'x', bytes: hidden, hashes: hashBytes(hidden), depth: 0, otherHits: 0 },
+    { display: 'x', bytes: hidden, hashes: hashBytes(hidden), depth: 0, otherHits: [] },
     { bytesLeft: 1 << 30, entriesLeft: 1000 },
   );
   assert.deepEqual(a.anomalies?.map((x) => x.code), ['REGF_NAME_NUL']);

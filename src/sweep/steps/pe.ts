@@ -15,7 +15,7 @@ import type { ContentStep, SampleView } from './types.js';
 /** Whether a sample's findings so far call for its PE summary under `scope`. */
 function wanted(scope: PeScope, sample: SampleView, a: Analysis): boolean {
   if (scope === 'all') return true;
-  if (a.iocs.length > 0 || sample.otherHits > 0) return true;
+  if (a.iocs.length > 0 || sample.otherHits.length > 0) return true;
   if (scope === 'findings') return a.yara.length > 0;
   return a.yara.some((m) => typeof m.meta.family === 'string');
 }

@@ -1,7 +1,7 @@
 // The pipeline step contract: one job each (YARA, IOCs, hives, capabilities, PE summary, similarity).
 
 import type { Program } from '../../code/index.js';
-import type { Hashes } from '../../core/findings.js';
+import type { Hashes, IocHit } from '../../core/findings.js';
 import type { NotPe, PeFile } from '../../formats/pe/index.js';
 import type { Analysis } from '../analysis.js';
 
@@ -18,14 +18,15 @@ export interface SampleView {
   /** Display path: `dir/file`, `a.zip!inner/path`, `image.img#p1:/DIR/FILE`. */
   display: string;
   bytes: Uint8Array;
+  /** Computed on first read in the sweep (hashes.ts LazyHashes): read only the ones a step needs. */
   hashes: Hashes;
   /** 0 for a file on disk, 1 for a member of it, and so on. */
   depth: number;
   /**
-   * IOC hits on the path or hashes, counted by the IOC step (they are reported from the main thread, not kept in
-   * the Analysis), so later steps know the sample has findings.
+   * IOC hits on the path or hashes, found by the IOC step (they are reported from the main thread, not kept in
+   * the Analysis), so later steps, and the choice of which hashes to keep, know the sample has findings.
    */
-  otherHits: number;
+  otherHits: IocHit[];
   /**
    * performance.now() by which the steps of this file on disk (its members included) should be done: a step that
    * can stop early (code recovery) stops there with a partial result. Absent: no deadline.

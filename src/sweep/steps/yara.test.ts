@@ -12,7 +12,7 @@ import { scanTimeoutMs } from '../limits.js';
 import { defaultExternals, YaraStep } from './yara.js';
 
 const bytes = new TextEncoder().encode('some bytes');
-const sample = (display: string) => ({ display, bytes, hashes: hashBytes(bytes), depth: 0, otherHits: 0 });
+const sample = (display: string) => ({ display, bytes, hashes: hashBytes(bytes), depth: 0, otherHits: [] });
 
 test('file names that look like numbers or booleans reach filename rules as text', async () => {
   const engine = await loadEngine('auto');
