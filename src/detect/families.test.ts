@@ -138,6 +138,21 @@ test('the strongest family wins and the others are named in why; hits of no know
   assert.equal(familyVerdict({ yara: [], iocs: [] }, catalog), null);
 });
 
+test('an anomaly a family file claims as its artefact is evidence at its confidence; other anomalies are not', async () => {
+  const catalog = await loadFamilies(FAMILY_DIR);
+  const dot = { code: 'FAT_FLAME_DOT_CONTAINER', severity: 'high' as const, message: 'a file whose long name is "."' };
+  const v = familyVerdict({ yara: [], iocs: [], anomalies: [dot, { code: 'FAT_SLACK_DATA', severity: 'low', message: 'slack' }] }, catalog)!;
+  assert.equal(v.name, 'Flame');
+  assert.equal(v.score, 90);
+  assert.deepEqual(v.why, ['artefact FAT_FLAME_DOT_CONTAINER (confidence high): a file whose long name is "."']);
+  const gauss = familyVerdict({ yara: [], iocs: [], anomalies: [{ code: 'FAT_GAUSS_SYSTEM32', severity: 'high', message: 'System32.dat' }] }, catalog)!;
+  assert.deepEqual([gauss.name, gauss.score], ['Gauss', 70]);
+  assert.equal(familyVerdict({ yara: [], iocs: [], anomalies: [{ code: 'FAT_SLACK_DATA', severity: 'low', message: 'slack' }] }, catalog), null);
+  // Two families may not claim one code.
+  const claim = { artefacts: [{ code: 'FAT_X', confidence: 'low' as const }] };
+  assert.throws(() => buildCatalog([record('a', claim), record('b', claim)]), /artefact FAT_X is also claimed/);
+});
+
 test('fuzz: a mutated family file parses or throws E_RULE_SYNTAX, nothing else', () => {
   const seeds = ['miniflame', 'flame', 'gauss', 'duqu', 'stuxnet'].map((n) => readFileSync(join(FAMILY_DIR, `${n}.yaml`), 'utf8'));
   fc.assert(

@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import type { Anomaly } from '../core/anomaly.js';
 import { FirebreakError } from '../core/errors.js';
 import type { FamilyVerdict, IocHit, YaraMatch } from '../core/findings.js';
 
@@ -50,6 +51,20 @@ export const familyFileSchema = z
         .object({ type: z.enum(RELATION_TYPES), family: z.string().min(1), source: z.string().optional() })
         .strict(),
     ),
+    /**
+     * Anomaly codes of the volume and hive readers that are this family's own artefacts (Flame's "." container on a
+     * USB stick): each one on a sample is evidence at its confidence, as a YARA hit would be. A code names one family.
+     */
+    artefacts: z
+      .array(
+        z
+          .object({
+            code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an anomaly code such as FAT_FLAME_DOT_CONTAINER'),
+            confidence: z.enum(['high', 'medium', 'low']),
+          })
+          .strict(),
+      )
+      .optional(),
     /** IOC list file names (without folder) whose hits name this family; `<id>.txt` is always one. */
     iocLists: z.array(z.string()).optional(),
     references: z.array(z.string()),
@@ -81,6 +96,8 @@ export interface FamilyCatalog {
   find(nameOrAlias: string): FamilyRecord | undefined;
   /** The family an IOC list (by its file name) speaks for. */
   forIocList(listPath: string): FamilyRecord | undefined;
+  /** The family whose artefact an anomaly code is, with the confidence its family file gives. */
+  forAnomaly(code: string): { family: FamilyRecord; confidence: 'high' | 'medium' | 'low' } | undefined;
 }
 
 /** Parses and validates one family file (YAML or JSON). Throws E_RULE_SYNTAX naming the file and line. */
@@ -154,8 +171,17 @@ export function buildCatalog(records: FamilyRecord[]): FamilyCatalog {
     byList.set(`${r.id}.txt`, r);
     for (const l of r.iocLists ?? []) byList.set(l.toLowerCase(), r);
   }
+  const byArtefact = new Map<string, { family: FamilyRecord; confidence: 'high' | 'medium' | 'low' }>();
+  for (const r of records) {
+    for (const a of r.artefacts ?? []) {
+      const other = byArtefact.get(a.code);
+      if (other) throw new FirebreakError('E_RULE_SYNTAX', `artefact ${a.code} is also claimed by ${other.family.path}`, { input: r.path });
+      byArtefact.set(a.code, { family: r, confidence: a.confidence });
+    }
+  }
   return {
     families: records,
+    forAnomaly: (code) => byArtefact.get(code),
     find: (key) => byKey.get(key.trim().toLowerCase()),
     forIocList: (listPath) => {
       const file = basename(listPath.replace(/\\/g, '/')).toLowerCase();
@@ -243,6 +269,13 @@ function iocEvidence(h: IocHit, catalog: FamilyCatalog): Evidence | undefined {
   return { family, weight, variant, text: `IOC ${h.type}:${h.indicator} from ${list} (score ${h.score}): ${h.why}` };
 }
 
+function anomalyEvidence(a: Anomaly, catalog: FamilyCatalog): Evidence | undefined {
+  const artefact = catalog.forAnomaly(a.code);
+  if (!artefact) return undefined;
+  const { family, confidence } = artefact;
+  return { family, weight: CONFIDENCE_WEIGHT[confidence]!, text: `artefact ${a.code} (confidence ${confidence}): ${a.message}` };
+}
+
 /** "A and B", "A, B and C". */
 function joinNames(names: string[]): string {
   if (names.length <= 1) return names.join('');
@@ -265,15 +298,19 @@ function relationPhrase(family: FamilyRecord, catalog: FamilyCatalog): string | 
 }
 
 /**
- * The family a sample belongs to, from its YARA matches (rule meta `family`, `variant`, `confidence`) and IOC hits
- * (the list file names the family: `flame.txt`, or a family's `iocLists`), or null when no hit names a known family.
+ * The family a sample belongs to, from its YARA matches (rule meta `family`, `variant`, `confidence`), IOC hits
+ * (the list file names the family: `flame.txt`, or a family's `iocLists`) and anomalies a family file claims as its
+ * artefacts (`artefacts`), or null when no hit names a known family.
  *
  * Each hit weighs by confidence (high 90, medium 70, low 40, unrated 50) or by IOC score; a family scores its best
  * hit plus 5 for each further hit, up to 100. The best-scoring family wins (ties: more hits, then id). The variant
  * comes from the strongest of the winner's hits that names one. `summary` reads e.g.
  * "miniFlame 4.x, a plugin of Flame and Gauss"; `relations` lists every relation of the family file.
  */
-export function familyVerdict(hits: { yara: readonly YaraMatch[]; iocs: readonly IocHit[] }, catalog: FamilyCatalog): FamilyVerdict | null {
+export function familyVerdict(
+  hits: { yara: readonly YaraMatch[]; iocs: readonly IocHit[]; anomalies?: readonly Anomaly[] | undefined },
+  catalog: FamilyCatalog,
+): FamilyVerdict | null {
   const evidence: Evidence[] = [];
   for (const m of hits.yara) {
     const e = yaraEvidence(m, catalog);
@@ -281,6 +318,10 @@ export function familyVerdict(hits: { yara: readonly YaraMatch[]; iocs: readonly
   }
   for (const h of hits.iocs) {
     const e = iocEvidence(h, catalog);
+    if (e) evidence.push(e);
+  }
+  for (const a of hits.anomalies ?? []) {
+    const e = anomalyEvidence(a, catalog);
     if (e) evidence.push(e);
   }
   if (evidence.length === 0) return null;

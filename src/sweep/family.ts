@@ -1,4 +1,5 @@
-// The family verdict as a report step: each finished sample report (YARA hits, content, hash and path IOC hits)
+// The family verdict as a report step: each finished sample report (YARA hits, content, hash and path IOC hits,
+// anomalies a family claims as its artefacts)
 // gets `family` from the family catalog (rules/families/*.yaml), in the main thread, cached samples included; and
 // how that signature verdict and a similarity database's verdict combine into one (the sweep's and triage's rule).
 
@@ -64,7 +65,10 @@ export async function familyStep(catalog: FamilyCatalog): Promise<ReportStep> {
   return {
     name: 'family',
     run(report) {
-      report.family = combineVerdicts(familyVerdict({ yara: report.yara, iocs: report.iocs }, catalog), report.family, catalog);
+      // A disk image's own record repeats every anomaly of its volumes, each also on the member it is about: an
+      // artefact names the member that is it, not the image that holds it (nor is it counted twice).
+      const anomalies = report.source.kind === 'image-file' ? report.anomalies : undefined;
+      report.family = combineVerdicts(familyVerdict({ yara: report.yara, iocs: report.iocs, anomalies }, catalog), report.family, catalog);
     },
   };
 }

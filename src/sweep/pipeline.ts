@@ -6,6 +6,7 @@ import { isFirebreakError } from '../core/errors.js';
 import { emptyAnalysis, type Analysis, type MemberOutcome } from './analysis.js';
 import { listedWithoutAll } from '../report/model.js';
 import { digest, HASH_NAMES, type Hasher, type HashName, LazyHashes, type PartialHashes } from './hashes.js';
+import { altNamesOf } from './iocs.js';
 import { MAX_ARCHIVE_DEPTH } from './limits.js';
 import type { ByteSource } from '../formats/partition/byte-source.js';
 import type { ContainerEntry, ContainerSource, ExtractionBudget } from './sources/types.js';
@@ -44,10 +45,14 @@ export class Pipeline {
   /**
    * The hashes a sample keeps once its steps have run, as a plain object: those computed already, the policy's
    * `every`, and all three when a report will list the sample. Its IOC hits on path and hashes (`otherHits`) are
-   * part of its report's findings, so they count; the family verdict follows from its hits and `a.family`.
+   * part of its report's findings, so they count; the family verdict follows from its hits, `a.family` and its
+   * anomalies (a family file may claim an anomaly code as its artefact, and only the main thread knows: a sample
+   * with anomalies, rare outside disk images, keeps all three).
    */
   settleHashes(hashes: LazyHashes, a: Analysis, otherHits: readonly IocHit[]): PartialHashes {
-    const listed = listedWithoutAll({ yara: a.yara, iocs: [...a.iocs, ...otherHits], family: a.family, skipped: a.skipped, errors: a.errors });
+    const listed =
+      (a.anomalies?.length ?? 0) > 0 ||
+      listedWithoutAll({ yara: a.yara, iocs: [...a.iocs, ...otherHits], family: a.family, skipped: a.skipped, errors: a.errors });
     return hashes.settle(listed ? HASH_NAMES : this.hashing.every);
   }
 
@@ -117,7 +122,8 @@ export class Pipeline {
           const lazy = this.lazyHashes(e.bytes);
           // Members share their file's deadline: the worker's watchdog times the file on disk, not each member.
           const deadline = sample.deadline !== undefined ? { deadline: sample.deadline } : {};
-          const view: SampleView = { display, bytes: e.bytes, hashes: lazy, depth, otherHits: [], ...deadline };
+          const altNames = altNamesOf(e.source);
+          const view: SampleView = { display, bytes: e.bytes, hashes: lazy, depth, otherHits: [], ...deadline, ...(altNames ? { altNames } : {}) };
           const child = await this.analyse(view, budget);
           if (e.anomalies?.length) (child.anomalies ??= []).push(...e.anomalies);
           if (e.errors?.length) child.errors.push(...e.errors);

@@ -59,7 +59,7 @@ export function checkEntry(t: EntryTable, i: number, inRoot: boolean, out: Volum
       const size = t.size[i]!;
       out.add(
         'FAT_FLAME_DOT_CONTAINER',
-        `Flame's USB container: a file whose long name is "." with 8.3 name ${shortName} and attributes ${attrText(attributes)}${where}, ${size} bytes. Flame wrote its encrypted database of stolen documents this way (CrySyS, 2012).`,
+        `Flame's USB container: a file whose long name is "." with ${shortName ? `8.3 name ${shortName}` : 'no 8.3 name'} and attributes ${attrText(attributes)}${where}, ${size} bytes. Flame wrote its encrypted database of stolen documents this way (CrySyS, 2012).`,
         entryOffset,
         { path, size },
       );
