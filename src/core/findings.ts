@@ -32,6 +32,8 @@ export type SourceRef =
       dataOffset?: number;
       deleted?: boolean;
       hidden?: boolean;
+      /** The entry's 8.3 name, when it is not just the long name in capitals (Flame's "." is HUB001.DAT). */
+      shortName?: string;
     }
   | { kind: 'hive-key'; hive: string; key: string };
 

@@ -49,6 +49,7 @@ export const sourceSchema: z.ZodType<SourceRef> = z.discriminatedUnion('kind', [
     dataOffset: z.number().int().nonnegative().optional(),
     deleted: z.boolean().optional(),
     hidden: z.boolean().optional(),
+    shortName: z.string().optional(),
   }),
   z.object({ kind: z.literal('hive-key'), hive: z.string(), key: z.string() }),
 ]);

@@ -7,7 +7,7 @@ import { SCHEMA_VERSION } from '../report/model.js';
 import type { SampleReport, SkipRecord, SweepRecord } from '../report/schema.js';
 import type { Analysis } from './analysis.js';
 import { type HashName, isComplete, type PartialHashes } from './hashes.js';
-import { nonContentHits, sortHits } from './iocs.js';
+import { altNamesOf, nonContentHits, sortHits } from './iocs.js';
 import { runReportSteps, type ReportStep } from './report-steps.js';
 import type { DetachedSource } from './sources/types.js';
 
@@ -47,7 +47,8 @@ export function finished(r: DraftRecord): SweepRecord | undefined {
 /** The sample's report followed by its members', depth first, in container order. */
 export function sampleRecords(input: SampleInput, iocs: IocSet | undefined, steps: readonly ReportStep[] = [], out: DraftRecord[] = []): DraftRecord[] {
   const { path, source, size, hashes, analysis: a } = input;
-  const extra = iocs ? nonContentHits(iocs.match({ path, ...hashes })) : [];
+  const altNames = altNamesOf(source);
+  const extra = iocs ? nonContentHits(iocs.match({ path, ...hashes, ...(altNames ? { altNames } : {}) })) : [];
   const report: SampleDraft = {
     type: 'sample',
     schemaVersion: SCHEMA_VERSION,

@@ -1,7 +1,7 @@
 // The sweep's view of IOC lists: loads them (plain data, so each worker builds its own matcher), and splits hits
 // into those that follow from the bytes (cacheable) and those that follow from the path or hashes.
 
-import type { IocHit, IocType } from '../core/findings.js';
+import type { IocHit, IocType, SourceRef } from '../core/findings.js';
 import { createIocSet, loadIocLists } from '../detect/index.js';
 import type { IocList, IocSet } from '../detect/ioc/types.js';
 
@@ -22,6 +22,11 @@ export function contentHits(hits: IocHit[]): IocHit[] {
 
 export function nonContentHits(hits: IocHit[]): IocHit[] {
   return hits.filter((h) => !CONTENT_IOC_TYPES.has(h.type));
+}
+
+/** The other names a sample is known by, for filename: indicators: a disk image member's 8.3 name. */
+export function altNamesOf(source: SourceRef): readonly string[] | undefined {
+  return source.kind === 'image-file' && source.shortName !== undefined ? [source.shortName] : undefined;
 }
 
 /** One stable order for hits, so a cached replay and a fresh scan print the same report. */

@@ -262,8 +262,14 @@ class CompiledIocSet implements IocSet {
       for (const ind of this.hashes.get(`${type}:${value.toLowerCase()}`) ?? []) hits.push(hit(ind, `${type} equals`));
     }
     if (this.filenames.size > 0) {
-      const name = baseName(subject.path);
-      for (const r of this.filenames.matching(name)) hits.push(hit(r.ind, `file name "${name}" matches`));
+      const matched = new Set<Indicator>();
+      for (const name of [baseName(subject.path), ...(subject.altNames ?? [])]) {
+        for (const r of this.filenames.matching(name)) {
+          if (matched.has(r.ind)) continue;
+          matched.add(r.ind);
+          hits.push(hit(r.ind, `file name "${name}" matches`));
+        }
+      }
     }
     if (this.paths.size > 0) {
       const path = windowsPath(subject.path);

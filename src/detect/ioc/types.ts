@@ -44,6 +44,8 @@ export type HashType = (typeof HASH_TYPES)[number];
 export interface IocSubject {
   /** Display path (used by filename: and path: indicators). */
   path: string;
+  /** Other names of the same file, also tested by filename: indicators (a FAT entry's 8.3 name). */
+  altNames?: readonly string[];
   md5?: string;
   sha1?: string;
   sha256?: string;

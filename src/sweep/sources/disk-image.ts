@@ -114,6 +114,7 @@ export class DiskImageSource implements ContainerSource {
         ...(first >= 2 && first < g.clusterCount + 2 ? { dataOffset: v.image.offset + g.dataOffset + (first - 2) * g.clusterSize } : {}),
         ...(view.deleted ? { deleted: true } : {}),
         ...((view.attributes & 2) !== 0 ? { hidden: true } : {}),
+        ...(otherShortName(view.name, view.shortName) ? { shortName: view.shortName } : {}),
       };
       if (budget.entriesLeft <= 0) {
         yield { kind: 'failure', reason: 'archive-bomb', detail: 'too many files in the image (entry cap reached)' };
@@ -148,4 +149,9 @@ export class DiskImageSource implements ContainerSource {
       };
     }
   }
+}
+
+/** Whether an 8.3 name says more than the long name does (it is not that name in capitals, nor absent). */
+function otherShortName(name: string, shortName: string): boolean {
+  return shortName !== '' && shortName !== name.toUpperCase();
 }

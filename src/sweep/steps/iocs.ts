@@ -17,6 +17,7 @@ export class IocContentStep implements ContentStep {
     const subject: IocSubject = {
       path: sample.display,
       bytes: sample.bytes,
+      ...(sample.altNames ? { altNames: sample.altNames } : {}),
       get md5() {
         return h.md5;
       },

@@ -18,6 +18,8 @@ export interface SampleView {
   /** Display path: `dir/file`, `a.zip!inner/path`, `image.img#p1:/DIR/FILE`. */
   display: string;
   bytes: Uint8Array;
+  /** Other names of the file for filename: indicators (a disk image member's 8.3 name; sweep/iocs.ts altNamesOf). */
+  altNames?: readonly string[];
   /** Computed on first read in the sweep (hashes.ts LazyHashes): read only the ones a step needs. */
   hashes: Hashes;
   /** 0 for a file on disk, 1 for a member of it, and so on. */
