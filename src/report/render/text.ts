@@ -1,7 +1,7 @@
 // Text for people: each sample with findings and its evidence (capabilities too, from a --capabilities sweep),
 // what was skipped and why, then the summary.
 
-import type { FamilyVerdict, IocHit, YaraMatch } from '../../core/findings.js';
+import type { FamilyVerdict, IocHit, SourceRef, YaraMatch } from '../../core/findings.js';
 import { hasFindings, notFullyAnalysed } from '../model.js';
 import type { SampleReport, SkipRecord, SweepRecord, SweepSummary } from '../schema.js';
 import { capabilityText } from './capabilities.js';
@@ -72,13 +72,25 @@ function sampleBlock(r: SampleReport): string {
   const label = found ? 'FOUND' : r.skipped ? 'SKIP ' : 'clean';
   const lines = [`${label} ${printable(r.sample.path)}`];
   if (found || r.skipped) lines.push(`    size ${r.sample.size}  sha256 ${r.sample.sha256}`);
+  if ((found || r.skipped) && r.source.kind === 'image-file') lines.push(`    where   ${printable(imageWhere(r.source))}`);
   if (r.skipped) lines.push(`    skipped ${skipText(r.skipped)}`);
   for (const m of r.yara) lines.push(yaraLine(m));
   for (const h of r.iocs) lines.push(iocLine(h));
   for (const c of r.capabilities) lines.push(`    capa  ${printable(capabilityText(c))}`);
   if (r.family) lines.push(...familyLines(r.family));
+  for (const a of r.anomalies ?? []) lines.push(`    anomaly ${a.severity} ${a.code}${a.offset !== undefined ? ` at 0x${a.offset.toString(16)}` : ''}: ${printable(a.message)}`);
   for (const e of r.errors) lines.push(`    error ${e.code}: ${printable(e.message)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Where in a disk image a member's bytes are: partition, volume and data offsets, and what hid it. */
+function imageWhere(s: Extract<SourceRef, { kind: 'image-file' }>): string {
+  const parts = [`partition ${s.partition} at 0x${s.volumeOffset.toString(16)}`];
+  if (s.dataOffset !== undefined) parts.push(`data at 0x${s.dataOffset.toString(16)}`);
+  if (s.shortName !== undefined) parts.push(`8.3 name ${s.shortName}`);
+  if (s.hidden) parts.push('hidden');
+  if (s.deleted) parts.push('deleted');
+  return parts.join(', ');
 }
 
 function skipLine(r: SkipRecord | SampleReport): string {

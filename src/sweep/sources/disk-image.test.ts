@@ -7,6 +7,7 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../../test/helpers/cli.js';
 import { blankDisk, copyVolume, writeMbr } from '../../../test/media/disk-builder.js';
+import { ExfatImage } from '../../../test/media/exfat-builder.js';
 import { lfnChecksum, lfnSlot, mkfsFat, mtools, putFile, RawFat, tempDir } from '../../../test/media/fat-builder.js';
 import { bytesSource } from '../../formats/partition/byte-source.js';
 import { isDiskImage } from './disk-image.js';
@@ -18,7 +19,9 @@ after(() => rmSync(work, { recursive: true, force: true }));
 interface Rec {
   type: string;
   sample?: { path: string; size: number };
-  source?: { kind: string; partition?: string; volumeOffset?: number; dataOffset?: number; deleted?: boolean; hidden?: boolean; image?: string };
+  source?: { kind: string; partition?: string; volumeOffset?: number; dataOffset?: number; deleted?: boolean; hidden?: boolean; image?: string; shortName?: string };
+  iocs?: { type: string; indicator: string; why: string }[];
+  family?: { name: string; why: string[] } | null;
   yara?: { rule: string }[];
   anomalies?: { code: string }[];
   skipped?: { reason: string } | null;
@@ -26,8 +29,8 @@ interface Rec {
 }
 
 /** A FAT16 volume with the marker in a plain file, a hidden file, a deleted file and Flame's "." container. */
-function buildVolume(): string {
-  const img = mkfsFat(join(work, 'vol.img'), 'FAT16');
+function buildVolume(name = 'vol.img'): string {
+  const img = mkfsFat(join(work, name), 'FAT16');
   putFile(img, '::/clean.txt', 'nothing to see\n', work);
   mtools(img, 'mmd', '::/DOCS');
   putFile(img, '::/DOCS/alpha.txt', `alpha ${MARKER} alpha\n`, work);
@@ -118,6 +121,65 @@ describe('sweep over a partitioned disk image', () => {
     check(records);
     const image = records.find((r) => r.type === 'sample' && r.sample!.path === disk)!;
     assert.equal(image.skipped!.reason, 'too-large');
+  });
+});
+
+describe('the bundled pack on a USB image: Flame\'s "." container is a finding without any YARA hit', () => {
+  let disk: string;
+  before(() => {
+    const vol = buildVolume('usb-vol.img');
+    const sectors = statSync(vol).size / 512;
+    disk = join(work, 'usb.img');
+    blankDisk(disk, 2048 + sectors + 8);
+    writeMbr(disk, [{ type: 0x06, start: 2048, sectors }]);
+    copyVolume(disk, 2048, vol);
+  });
+
+  const sweepPack = async (image: string, ...extra: string[]): Promise<{ status: number; records: Rec[]; stdout: string }> => {
+    // No --rules: the bundled pack, whose YARA rules cannot see the container when the image is read in place.
+    const r = await runCli(['sweep', '--no-progress', '--no-cache', ...extra, image]);
+    assert.notEqual(r.status, 2, r.stderr);
+    return { status: r.status, stdout: r.stdout, records: extra.includes('ndjson') ? r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Rec) : [] };
+  };
+
+  test('FAT, over --max-size: the member is Flame by its artefact and its 8.3 name; the image is not a second finding', async () => {
+    const { status, records } = await sweepPack(disk, '--max-size', '64K', '--format', 'ndjson');
+    assert.equal(status, 1);
+    const samples = records.filter((r) => r.type === 'sample');
+    assert.deepEqual(
+      samples.map((r) => r.sample!.path),
+      [`${disk}#p1:/.`],
+      'only the container is listed (no --all)',
+    );
+    const dot = samples[0]!;
+    assert.equal(dot.source!.shortName, 'HUB001.DAT');
+    assert.equal(dot.family!.name, 'Flame');
+    assert.ok(dot.family!.why.some((w) => w.startsWith('artefact FAT_FLAME_DOT_CONTAINER (confidence high)')), dot.family!.why.join('; '));
+    const byShortName = dot.iocs!.find((h) => h.type === 'filename' && /HUB001/.test(h.indicator));
+    assert.ok(byShortName, 'the filename IOC for HUB001.DAT matches the 8.3 name of the "." entry');
+    assert.match(byShortName.why, /"HUB001\.DAT"/);
+    const summary = records.find((r) => r.type === 'summary') as unknown as { findings: { byFamily: Record<string, number> } };
+    assert.deepEqual(summary.findings.byFamily, { Flame: 1 });
+  });
+
+  test('the text report says where the member is and lists its anomalies', async () => {
+    const { stdout } = await sweepPack(disk, '--max-size', '64K');
+    assert.match(stdout, /^FOUND .*#p1:\/\.\n/m);
+    assert.match(stdout, /^ {4}where {3}partition p1 at 0x100000, data at 0x[0-9a-f]+, 8\.3 name HUB001\.DAT, hidden$/m);
+    assert.match(stdout, /^ {4}anomaly high FAT_FLAME_DOT_CONTAINER at 0x[0-9a-f]+: Flame's USB container/m);
+  });
+
+  test('exFAT: a "." file with Hidden+System is Flame by its artefact alone (no 8.3 names, no YARA pattern for it)', async () => {
+    const img = new ExfatImage(join(work, 'usb-exfat.img'));
+    img.add(img.rootCluster, 'notes.txt', new TextEncoder().encode('nothing here\n'));
+    img.add(img.rootCluster, '.', new TextEncoder().encode('container bytes'), { attributes: 0x26 });
+    const { status, records } = await sweepPack(img.path, '--format', 'ndjson');
+    assert.equal(status, 1);
+    const found = records.filter((r) => r.type === 'sample');
+    assert.deepEqual(
+      found.map((r) => [r.sample!.path, r.family?.name]),
+      [[`${img.path}#whole:/.`, 'Flame']],
+    );
   });
 });
 
