@@ -11,8 +11,19 @@ export interface CliIo {
   cwd: string;
 }
 
+/**
+ * The status of a command whose reader went away (`firebreak pe x.dll | head`): what a shell reports for a process
+ * SIGPIPE stopped (128 + 13). Node ignores SIGPIPE and turns it into an EPIPE error on stdout instead.
+ */
+export const BROKEN_PIPE_STATUS = 141;
+
 export function processIo(): CliIo {
   const env = process.env;
+  // Nobody reads the rest: stop at once and quietly, as other command-line tools do, with no stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(BROKEN_PIPE_STATUS);
+    throw e;
+  });
   const interactive = Boolean(process.stderr.isTTY) && !env.NO_COLOR && !env.CI;
   return { stdout: process.stdout, stderr: process.stderr, interactive, env, cwd: process.cwd() };
 }
