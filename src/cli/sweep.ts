@@ -1,9 +1,9 @@
 // `firebreak sweep PATH...`: YARA rules and IOCs over files, folders, archives and disk images, with capabilities
 // and similarity verdicts on request; a thin shell over sweep().
 
-import { createWriteStream, readdirSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { FirebreakError } from '../core/errors.js';
@@ -44,15 +44,31 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export interface Output {
   write(r: SweepRecord): Promise<void>;
   end(summary: SweepSummary): Promise<void>;
+  /** The run failed: a report file is not written, and one that was there before is left as it was. */
+  abort(): void;
 }
 
-export async function openOutput(io: CliIo, file: string | undefined, format: Format, options: RenderOptions): Promise<Output> {
+/**
+ * Where the report goes. A report file is written beside its final name and renamed into place by `end`, so a run
+ * that stops with an error (bad rules, no such path) neither leaves a half report nor wipes the previous one.
+ * `beforeText` runs before any text reaches the stream (the sweep clears its progress line there).
+ */
+export async function openOutput(
+  io: CliIo,
+  file: string | undefined,
+  format: Format,
+  options: RenderOptions,
+  beforeText?: () => void,
+): Promise<Output> {
   const renderer = await createRenderer(format, options);
   let stream: Writable = io.stdout;
   let fileStream: WriteStream | undefined;
+  let partial: string | undefined;
+  let target: string | undefined;
   if (file) {
-    const path = resolve(io.cwd, file);
-    fileStream = createWriteStream(path);
+    target = resolve(io.cwd, file);
+    partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+    fileStream = createWriteStream(partial);
     await new Promise<void>((ok, fail) => {
       fileStream!.once('open', () => ok());
       fileStream!.once('error', (e) => fail(new FirebreakError('E_OUTPUT', `cannot write the report: ${e.message}`, { input: file, cause: e })));
@@ -61,6 +77,7 @@ export async function openOutput(io: CliIo, file: string | undefined, format: Fo
   }
   const put = async (text: string): Promise<void> => {
     if (!text) return;
+    beforeText?.();
     try {
       await writeOut(stream, text);
     } catch (e) {
@@ -71,7 +88,20 @@ export async function openOutput(io: CliIo, file: string | undefined, format: Fo
     write: (r) => put(renderer.record(r)),
     async end(summary) {
       await put(renderer.end(summary));
-      if (fileStream) await new Promise<void>((ok) => fileStream!.end(ok));
+      if (fileStream) {
+        await new Promise<void>((ok) => fileStream!.end(ok));
+        try {
+          renameSync(partial!, target!);
+        } catch (e) {
+          rmSync(partial!, { force: true });
+          throw new FirebreakError('E_OUTPUT', `cannot write the report: ${e instanceof Error ? e.message : String(e)}`, { input: file!, cause: e });
+        }
+      }
+    },
+    abort() {
+      if (!fileStream) return;
+      fileStream.destroy();
+      rmSync(partial!, { force: true });
     },
   };
 }
@@ -167,13 +197,15 @@ export function define(cmd: Command, io: CliIo): void {
     .action(async (paths: string[], flags: SweepFlags) => {
       const maxSize = flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size');
       const jobs = parseJobs(flags.jobs);
-      const out = await openOutput(io, flags.output, flags.format, { all: flags.all ?? false });
       const showProgress = io.interactive && flags.progress && !flags.quiet;
       let progressShown = false;
       const clearProgress = (): void => {
         if (progressShown) io.stderr.write('\r\x1b[K');
         progressShown = false;
       };
+      // A report on the terminal the progress line is drawn on: the line goes before each piece of the report.
+      const sharesTerminal = !flags.output && (io.stdout as Writable & { isTTY?: boolean }).isTTY === true;
+      const out = await openOutput(io, flags.output, flags.format, { all: flags.all ?? false }, sharesTerminal ? clearProgress : undefined);
       const summary = await sweep({
         paths: paths.map((p) => resolveRoot(p)),
         // Neither --rules nor --iocs: the whole bundled pack (its YARA rules and its IOC lists).
@@ -205,6 +237,9 @@ export function define(cmd: Command, io: CliIo): void {
               },
             }
           : {}),
+      }).catch((e: unknown) => {
+        out.abort();
+        throw e;
       });
       clearProgress();
       await out.end(summary);

@@ -15,6 +15,8 @@ export function progressLine(p: SweepProgress): string {
   const secs = p.elapsedMs / 1000;
   const rate = secs > 0 ? p.bytesDone / 1048576 / secs : 0;
   const left = (p.bytesFound - p.bytesDone) / 1048576;
-  const eta = p.walking ? '?' : rate > 0 ? clock(left / rate) : '?';
+  // The rate of the first second or first hundredth of the bytes (start-up, rule loading) foretells nothing.
+  const settled = secs >= 1 && p.bytesDone * 100 >= p.bytesFound;
+  const eta = p.walking || !settled ? '?' : rate > 0 ? clock(left / rate) : '?';
   return `${p.done}/${p.found}${p.walking ? '+' : ''} files, ${p.withFindings} with findings, ${rate.toFixed(1)} MiB/s, ETA ${eta}`;
 }

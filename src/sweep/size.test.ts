@@ -17,4 +17,7 @@ test('the progress line says files done of found, findings, rate and ETA', () =>
   const p = { found: 100, done: 25, withFindings: 2, bytesFound: 400 * 1048576, bytesDone: 100 * 1048576, elapsedMs: 1000, walking: false };
   assert.equal(progressLine(p), '25/100 files, 2 with findings, 100.0 MiB/s, ETA 0:03');
   assert.equal(progressLine({ ...p, walking: true }), '25/100+ files, 2 with findings, 100.0 MiB/s, ETA ?');
+  // No forecast from the first second, nor from the first hundredth of the bytes.
+  assert.equal(progressLine({ ...p, elapsedMs: 500, bytesDone: 50 * 1048576 }), '25/100 files, 2 with findings, 100.0 MiB/s, ETA ?');
+  assert.equal(progressLine({ ...p, elapsedMs: 2000, bytesDone: 2 * 1048576 }), '25/100 files, 2 with findings, 1.0 MiB/s, ETA ?');
 });

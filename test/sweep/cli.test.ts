@@ -96,6 +96,40 @@ test('--output writes the report to a file and nothing to stdout', async () => {
   }
 });
 
+test('on a terminal, the progress line is cleared before each finding, never left in front of it', async () => {
+  const { runCli } = await import('../helpers/cli.js');
+  const { PROJECT_ROOT } = await import('../helpers/paths.js');
+  // --capabilities makes each PE slow enough for the progress line to be drawn between findings.
+  const r = await runCli(['sweep', '--no-cache', '--jobs', '1', '--capabilities', join(PROJECT_ROOT, 'examples')], { terminal: true, env: { NO_COLOR: '', CI: '' } });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /\r\x1b\[K\d+\/\d+\+? files, \d+ with findings/, 'the progress line was drawn');
+  assert.doesNotMatch(r.terminal, /ETA [^\n\r]*FOUND/);
+  for (const m of r.terminal.matchAll(/FOUND /g)) {
+    const before = r.terminal.slice(Math.max(0, m.index - 4), m.index);
+    assert.ok(before.endsWith('\n') || before.endsWith('\x1b[K') || m.index === 0, `FOUND after ${JSON.stringify(before)}`);
+  }
+});
+
+test('--output: a run that fails (exit 2) leaves the previous report as it was, and no partial file', async () => {
+  const t = fixtureTree();
+  try {
+    const { readdirSync, readFileSync, writeFileSync } = await import('node:fs');
+    const out = join(t.dir, 'report.json');
+    writeFileSync(out, 'the previous report\n');
+    const bad = await sweepCli(['--rules', BROKEN_RULES, '--format', 'json', '--output', out, tree]);
+    assert.equal(bad.status, 2);
+    const missing = await sweepCli(['--rules', TEST_RULES, '--format', 'json', '--output', out, join(t.dir, 'no-such-path')]);
+    assert.equal(missing.status, 2);
+    assert.equal(readFileSync(out, 'utf8'), 'the previous report\n');
+    const good = await sweepCli(['--rules', TEST_RULES, '--format', 'json', '--output', out, tree]);
+    assert.equal(good.status, 1);
+    assert.equal((JSON.parse(readFileSync(out, 'utf8')) as { summary: { type: string } }).summary.type, 'summary');
+    assert.deepEqual(readdirSync(t.dir).filter((n) => n.endsWith('.partial')), []);
+  } finally {
+    t.remove();
+  }
+});
+
 test('--output to a folder that does not exist is exit 2 naming it', async () => {
   const r = await sweepCli(['--rules', TEST_RULES, '--output', join(FIXTURES, 'no-dir', 'r.json'), tree]);
   assert.equal(r.status, 2);
