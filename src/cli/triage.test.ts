@@ -67,6 +67,34 @@ test('json: a valid report record', async () => {
   assert.equal(doc.partial, undefined);
 });
 
+test('a PE appended to another is placed at its file offset, in the match and in the evidence', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fb-triage-overlay-'));
+  try {
+    const host = readFileSync(mutex);
+    const joined = join(dir, 'joined.exe');
+    writeFileSync(joined, Buffer.concat([host, readFileSync(fgcapture)]));
+    const rule = join(ANCHORS_DIR, 'capa-rules', 'executable', 'subfile', 'pe', 'contain-an-embedded-pe-file.yml');
+    const r = await runCli(['triage', '-v', '-f', 'json', '--no-yara', '--capa-rules', rule, joined], { env });
+    assert.equal(r.status, 0, r.stderr);
+    const doc = sampleReportSchema.parse(JSON.parse(r.stdout));
+    const cap = doc.capabilities.find((c) => c.rule === 'contain an embedded PE file');
+    assert.ok(cap, 'capability missing');
+    const offset = `0x${host.length.toString(16)}`;
+    assert.deepEqual(cap.fileOffsets, [offset]);
+    const leaf = JSON.stringify(cap.evidence);
+    assert.match(leaf, new RegExp(`"node":"count\\(characteristic\\(embedded pe\\)\\): 1 or more","matched":true,"addresses":\\[\\],"fileOffsets":\\["${offset}"\\]`));
+    const text = await runCli(['triage', '-v', '--no-yara', '--capa-rules', rule, joined], { env });
+    assert.match(text.stdout, new RegExp(`contain an embedded PE file .*@ file offset ${offset}`));
+    const sarif = await runCli(['triage', '-f', 'sarif', '--no-yara', '--capa-rules', rule, joined], { env });
+    const log = JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region?: { byteOffset: number } } }[] }[] }[] };
+    assert.ok(sarifValidator()(log));
+    const res = log.runs[0]!.results.find((x) => x.ruleId === 'capability/capa/contain an embedded PE file');
+    assert.equal(res?.locations[0]?.physicalLocation.region?.byteOffset, host.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('sarif: valid against the OASIS SARIF 2.1.0 schema', async () => {
   const r = await runCli(['triage', '--format', 'sarif', '--verbose', fgcapture], { env });
   assert.equal(r.status, 0, r.stderr);
