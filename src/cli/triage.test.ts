@@ -95,6 +95,32 @@ test('a PE appended to another is placed at its file offset, in the match and in
   }
 });
 
+test('--capa-rules: each rule file that does not load is named with its reason; a long list waits for --verbose', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fb-triage-rules-'));
+  try {
+    const rule = (name: string, feature: string): string =>
+      ['rule:', '  meta:', `    name: ${name}`, '    scopes:', '      static: function', '      dynamic: unsupported', '  features:', `    - ${feature}`, ''].join('\n');
+    writeFileSync(join(dir, 'good.yml'), rule('good rule', 'api: CreateMutexA'));
+    writeFileSync(join(dir, 'broken.yml'), rule('broken rule', 'no-such-feature: 1'));
+    const one = await runCli(['triage', '--no-yara', '--capa-rules', dir, mutex], { env });
+    assert.equal(one.status, 0, one.stderr);
+    const lines = one.stderr.split('\n').filter((l) => l.includes('did not load') || l.includes('.yml'));
+    assert.deepEqual(lines.length, 2, one.stderr);
+    assert.equal(lines[0], 'firebreak triage: 1 capability rule did not load:');
+    assert.equal(lines[1], `firebreak triage:   ${join(dir, 'broken.yml')}: unexpected statement: no-such-feature`);
+    assert.match(one.stdout, /good rule/);
+    for (let i = 0; i < 11; i++) writeFileSync(join(dir, `broken-${i}.yml`), rule(`broken ${i}`, 'no-such-feature: 1'));
+    const many = await runCli(['triage', '--no-yara', '--capa-rules', dir, mutex], { env });
+    assert.match(many.stderr, /^firebreak triage: 12 capability rules did not load \(--verbose names each and why\)$/m);
+    assert.doesNotMatch(many.stderr, /broken-3\.yml/);
+    const verbose = await runCli(['triage', '-v', '--no-yara', '--capa-rules', dir, mutex], { env });
+    assert.match(verbose.stderr, /^firebreak triage: 12 capability rules did not load:$/m);
+    assert.equal(verbose.stderr.split('\n').filter((l) => /broken(-\d+)?\.yml: /.test(l)).length, 12);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('sarif: valid against the OASIS SARIF 2.1.0 schema', async () => {
   const r = await runCli(['triage', '--format', 'sarif', '--verbose', fgcapture], { env });
   assert.equal(r.status, 0, r.stderr);
