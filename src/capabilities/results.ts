@@ -3,6 +3,7 @@
 import { hex, type HexAddress } from '../core/address.js';
 import type { AttackRef, CapabilityMatch, EvidenceNode, MbcRef } from '../core/findings.js';
 import { featureText, type Feature } from '../features/feature.js';
+import { fileOffsetOf, isFileOffset } from '../features/featureset.js';
 import type { Result } from './evaluate.js';
 import { FILE_ADDRESS, type ScopeMatch } from './matcher.js';
 import type { AttackSpec, Node, Rule } from './rule.js';
@@ -28,9 +29,25 @@ function mbcRef(s: AttackSpec): MbcRef {
   return ref;
 }
 
+/** The virtual addresses among `addrs`, distinct and sorted, as hex. */
 function hexList(addrs: Iterable<number>, max: number): HexAddress[] {
   const u = [...new Set([...addrs].filter((a) => a >= 0))].sort((a, b) => a - b);
   return u.slice(0, max).map((a) => hex(a));
+}
+
+/** The file offsets among `addrs` (fileOffsetAddress), distinct and sorted, as hex; undefined when there are none. */
+function offsetList(addrs: Iterable<number>, max: number): HexAddress[] | undefined {
+  const u = [...new Set([...addrs].filter(isFileOffset).map(fileOffsetOf))].sort((a, b) => a - b);
+  return u.length > 0 ? u.slice(0, max).map((a) => hex(a)) : undefined;
+}
+
+/** An evidence node with its places: virtual addresses, and file offsets when there are any. */
+function placed(node: string, matched: boolean, locations: number[], children?: EvidenceNode[]): EvidenceNode {
+  const out: EvidenceNode = { node, matched, addresses: hexList(locations, MAX_ADDRESSES_PER_LEAF) };
+  const offsets = offsetList(locations, MAX_ADDRESSES_PER_LEAF);
+  if (offsets) out.fileOffsets = offsets;
+  if (children) out.children = children;
+  return out;
 }
 
 function countText(min: number, max: number): string {
@@ -75,15 +92,14 @@ export function evidenceTree(r: Result, rules: Map<string, Rule>, all: MatchInde
   if (node.kind === 'feature' && node.feature.type === 'match' && depth < MAX_EVIDENCE_DEPTH) {
     const target = rules.get(node.feature.value);
     const inner = (all.get(node.feature.value) ?? []).find((m) => m.result && r.locations.includes(m.address));
-    const addresses = hexList(r.locations, MAX_ADDRESSES_PER_LEAF);
     if (target && inner?.result) {
       const child = evidenceTree(inner.result, rules, all, depth + 1);
-      if (target.parent) return { node: target.scopes.static ?? target.scopes.dynamic ?? 'subscope', matched: r.success, addresses, children: [child] };
-      return { node: nodeText(node), matched: r.success, addresses, children: [child] };
+      if (target.parent) return placed(target.scopes.static ?? target.scopes.dynamic ?? 'subscope', r.success, r.locations, [child]);
+      return placed(nodeText(node), r.success, r.locations, [child]);
     }
-    return { node: nodeText(node), matched: r.success, addresses };
+    return placed(nodeText(node), r.success, r.locations);
   }
-  const out: EvidenceNode = { node: nodeText(node), matched: r.success, addresses: hexList(r.locations, MAX_ADDRESSES_PER_LEAF) };
+  const out = placed(nodeText(node), r.success, r.locations);
   if (r.matchedStrings && r.matchedStrings.length > 0) out.node += ` -> ${r.matchedStrings.slice(0, 4).map((s) => JSON.stringify(s)).join(', ')}`;
   let kids = r.children;
   if (node.kind === 'or' || node.kind === 'some') kids = kids.filter((c) => c.success);
@@ -131,6 +147,8 @@ export function toCapabilityMatches(all: MatchIndex, rules: Map<string, Rule>, o
       addresses: hexList(addrs, MAX_ADDRESSES_PER_MATCH),
       ruleSet: rule.ruleSet,
     };
+    const offsets = offsetList(addrs, MAX_ADDRESSES_PER_MATCH);
+    if (offsets) cm.fileOffsets = offsets;
     if (rule.namespace) cm.namespace = rule.namespace;
     if (options.evidence) {
       cm.evidence = list

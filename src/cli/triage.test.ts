@@ -67,6 +67,60 @@ test('json: a valid report record', async () => {
   assert.equal(doc.partial, undefined);
 });
 
+test('a PE appended to another is placed at its file offset, in the match and in the evidence', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fb-triage-overlay-'));
+  try {
+    const host = readFileSync(mutex);
+    const joined = join(dir, 'joined.exe');
+    writeFileSync(joined, Buffer.concat([host, readFileSync(fgcapture)]));
+    const rule = join(ANCHORS_DIR, 'capa-rules', 'executable', 'subfile', 'pe', 'contain-an-embedded-pe-file.yml');
+    const r = await runCli(['triage', '-v', '-f', 'json', '--no-yara', '--capa-rules', rule, joined], { env });
+    assert.equal(r.status, 0, r.stderr);
+    const doc = sampleReportSchema.parse(JSON.parse(r.stdout));
+    const cap = doc.capabilities.find((c) => c.rule === 'contain an embedded PE file');
+    assert.ok(cap, 'capability missing');
+    const offset = `0x${host.length.toString(16)}`;
+    assert.deepEqual(cap.fileOffsets, [offset]);
+    const leaf = JSON.stringify(cap.evidence);
+    assert.match(leaf, new RegExp(`"node":"count\\(characteristic\\(embedded pe\\)\\): 1 or more","matched":true,"addresses":\\[\\],"fileOffsets":\\["${offset}"\\]`));
+    const text = await runCli(['triage', '-v', '--no-yara', '--capa-rules', rule, joined], { env });
+    assert.match(text.stdout, new RegExp(`contain an embedded PE file .*@ file offset ${offset}`));
+    const sarif = await runCli(['triage', '-f', 'sarif', '--no-yara', '--capa-rules', rule, joined], { env });
+    const log = JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region?: { byteOffset: number } } }[] }[] }[] };
+    assert.ok(sarifValidator()(log));
+    const res = log.runs[0]!.results.find((x) => x.ruleId === 'capability/capa/contain an embedded PE file');
+    assert.equal(res?.locations[0]?.physicalLocation.region?.byteOffset, host.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--capa-rules: each rule file that does not load is named with its reason; a long list waits for --verbose', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fb-triage-rules-'));
+  try {
+    const rule = (name: string, feature: string): string =>
+      ['rule:', '  meta:', `    name: ${name}`, '    scopes:', '      static: function', '      dynamic: unsupported', '  features:', `    - ${feature}`, ''].join('\n');
+    writeFileSync(join(dir, 'good.yml'), rule('good rule', 'api: CreateMutexA'));
+    writeFileSync(join(dir, 'broken.yml'), rule('broken rule', 'no-such-feature: 1'));
+    const one = await runCli(['triage', '--no-yara', '--capa-rules', dir, mutex], { env });
+    assert.equal(one.status, 0, one.stderr);
+    const lines = one.stderr.split('\n').filter((l) => l.includes('did not load') || l.includes('.yml'));
+    assert.deepEqual(lines.length, 2, one.stderr);
+    assert.equal(lines[0], 'firebreak triage: 1 capability rule did not load:');
+    assert.equal(lines[1], `firebreak triage:   ${join(dir, 'broken.yml')}: unexpected statement: no-such-feature`);
+    assert.match(one.stdout, /good rule/);
+    for (let i = 0; i < 11; i++) writeFileSync(join(dir, `broken-${i}.yml`), rule(`broken ${i}`, 'no-such-feature: 1'));
+    const many = await runCli(['triage', '--no-yara', '--capa-rules', dir, mutex], { env });
+    assert.match(many.stderr, /^firebreak triage: 12 capability rules did not load \(--verbose names each and why\)$/m);
+    assert.doesNotMatch(many.stderr, /broken-3\.yml/);
+    const verbose = await runCli(['triage', '-v', '--no-yara', '--capa-rules', dir, mutex], { env });
+    assert.match(verbose.stderr, /^firebreak triage: 12 capability rules did not load:$/m);
+    assert.equal(verbose.stderr.split('\n').filter((l) => /broken(-\d+)?\.yml: /.test(l)).length, 12);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('sarif: valid against the OASIS SARIF 2.1.0 schema', async () => {
   const r = await runCli(['triage', '--format', 'sarif', '--verbose', fgcapture], { env });
   assert.equal(r.status, 0, r.stderr);

@@ -3,11 +3,12 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { FirebreakError } from '../core/errors.js';
 import { createCapabilityEngine, DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET_MS } from '../capabilities/analyze.js';
 import type { RuleSource } from '../capabilities/load.js';
+import type { RuleFailure } from '../capabilities/ruleset.js';
 import { loadFamilies, type FamilyCatalog } from '../detect/families.js';
 import { createIocSet, loadEngine, loadIocLists, loadRuleSources, type IocSet } from '../detect/index.js';
 import { renderTriageSarif } from '../report/render/triage-sarif.js';
@@ -20,6 +21,25 @@ import { EXIT_CLEAN, EXIT_FOUND } from './exit.js';
 import { writeOut, type CliIo } from './io.js';
 import { setExitStatus } from './main.js';
 import { BUNDLED_RULES_DIR } from './paths.js';
+
+/** Rule files that did not load, named one a line without --verbose up to this many; past it, only counted. */
+export const MAX_RULE_FAILURES_LISTED = 10;
+
+/**
+ * What to say about rules that did not load: a count, then each rule file (relative to the working folder when under
+ * it) and why. A long list (a user's own folder in an older format, say) waits for --verbose, and the count says so.
+ */
+export function ruleFailureLines(failures: readonly RuleFailure[], cwd: string, verbose: boolean): string[] {
+  const n = failures.length;
+  if (n === 0) return [];
+  const rules = n === 1 ? 'capability rule' : 'capability rules';
+  if (n > MAX_RULE_FAILURES_LISTED && !verbose) return [`${n} ${rules} did not load (--verbose names each and why)`];
+  const shown = (path: string): string => {
+    const rel = relative(cwd, path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  };
+  return [`${n} ${rules} did not load:`, ...failures.map((f) => `  ${shown(f.path)}: ${f.reason}`)];
+}
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -84,7 +104,7 @@ export function define(cmd: Command, io: CliIo): void {
   cmd
     .argument('<file>', 'the PE file to triage')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
-    .option('-v, --verbose', 'show the evidence tree of each capability (which feature matched where)')
+    .option('-v, --verbose', 'show the evidence tree of each capability (which feature matched where), and name every rule that did not load')
     .option('--capa-rules <dir>', "also match capa's rule corpus (a capa-rules checkout); repeatable", (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--time-budget <seconds>', 'time budget for code analysis; past it the result is partial', String(DEFAULT_TIME_BUDGET_MS / 1000))
     .option('--max-size <bytes>', 'files larger than this get file-scope rules only', String(DEFAULT_MAX_BYTES))
@@ -112,9 +132,7 @@ export function define(cmd: Command, io: CliIo): void {
         sources.push({ path: p, ruleSet: 'capa' });
       }
       const engine = createCapabilityEngine(sources, flags.cache ? { cache: { dir: userCacheDir(io.env, process.platform, homedir()) } } : {});
-      if (engine.failures.length > 0) {
-        io.stderr.write(`firebreak triage: ${engine.failures.length} capability rules did not load (see docs/capa-compat.md for why)\n`);
-      }
+      for (const line of ruleFailureLines(engine.failures, io.cwd, flags.verbose ?? false)) io.stderr.write(`firebreak triage: ${line}\n`);
       const yara = flags.yara ? await bundledYara(io) : undefined;
       const iocs = flags.yara ? await bundledIocs() : undefined;
       const families = flags.yara ? await bundledFamilies() : undefined;

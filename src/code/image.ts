@@ -13,8 +13,9 @@ export interface ImageSection {
 export interface ImportRef {
   /** Module name as written in the import table, e.g. `KERNEL32.dll`. */
   dll: string;
-  /** Imported name, or null for an import by ordinal. */
+  /** Imported name; for an import by ordinal, the ordinal table's name for it (or null, or `ord<N>`, when it has none). */
   name: string | null;
+  /** Set only for an import by ordinal. */
   ordinal: number | null;
 }
 

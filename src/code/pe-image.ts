@@ -56,7 +56,7 @@ export function codeImageFromPe(pe: PeFile): CodeImage | null {
 
   const imports = new Map<number, ImportRef>();
   for (const d of [...pe.imports, ...pe.delayImports]) {
-    for (const f of d.functions) imports.set(base + f.iatRva, { dll: d.dll, name: f.name, ordinal: f.ordinal });
+    for (const f of d.functions) imports.set(base + f.iatRva, { dll: d.dll, name: f.name, ordinal: f.byOrdinal ? f.ordinal : null });
   }
 
   const entryPoints: EntryPoint[] = [];

@@ -96,7 +96,10 @@ export interface EvidenceNode {
   /** What this node is: `and`, `or`, `api(CreateFileA)`, `match(...)`... */
   node: string;
   matched: boolean;
+  /** Virtual addresses. */
   addresses: HexAddress[];
+  /** File offsets, for what has no virtual address (a PE carved from the overlay, a string in it). */
+  fileOffsets?: HexAddress[];
   children?: EvidenceNode[];
 }
 
@@ -106,7 +109,10 @@ export interface CapabilityMatch {
   scope: string;
   attack: AttackRef[];
   mbc: MbcRef[];
+  /** Virtual addresses. */
   addresses: HexAddress[];
+  /** File offsets of file-scope evidence that has no virtual address (an embedded PE in the overlay). */
+  fileOffsets?: HexAddress[];
   /** Present when asked for (`--verbose`). */
   evidence?: EvidenceNode[];
   /** Which rule set it came from: `firebreak` or `capa`. */

@@ -8,6 +8,7 @@ import { CodeFeatures } from './code.js';
 import { featureText } from './feature.js';
 import { carveEmbeddedPe, fileStrings } from './filescan.js';
 import { extractFileFeatures, type FileFacts } from './file.js';
+import { fileOffsetAddress } from './featureset.js';
 
 function le32(v: number): number[] {
   return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
@@ -182,7 +183,7 @@ test('file scope: imports with and without module, exports, forwarded exports, s
     'characteristic(forwarded export)@401100',
     'section(.text)@401000',
     'string("This program cannot be run")@400040',
-    'characteristic(embedded pe)@400200',
+    `characteristic(embedded pe)@${fileOffsetAddress(0x200).toString(16)}`,
   ]) {
     assert.ok(out.has(want), `missing ${want}`);
   }

@@ -4,8 +4,9 @@ import type { ExtractedFeature } from './feature.js';
 import type { Address } from './featureset.js';
 
 /**
- * Receives one feature and where it was found; global and some file features have no address. `key` may be passed
- * when the extractor already knows the feature's key (featureKey), to spare computing it again.
+ * Receives one feature and where it was found (a virtual address, or a file offset: featureset.ts); global features
+ * have no address. `key` may be passed when the extractor already knows the feature's key (featureKey), to spare
+ * computing it again.
  */
 export type FeatureSink = (feature: ExtractedFeature, address?: Address, key?: string) => void;
 

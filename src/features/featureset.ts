@@ -2,8 +2,28 @@
 
 import { featureKey, matchKey, type ExtractedFeature } from './feature.js';
 
-/** Addresses are virtual addresses in the image; features without one (os, arch, format) have none. */
+/**
+ * Where a feature was found: a virtual address in the image (>= 0), or, for what lies outside the image (an overlay),
+ * a file offset encoded by fileOffsetAddress (<= -2), as capa's FileOffsetAddress. -1 is kept for the file scope
+ * itself (capabilities' FILE_ADDRESS). Features without a place (os, arch, format) have none.
+ */
 export type Address = number;
+
+const FILE_OFFSET_BIAS = 2;
+
+/** The Address of a file offset: kept apart from virtual addresses by sign, so locations stay plain numbers. */
+export function fileOffsetAddress(offset: number): Address {
+  return -FILE_OFFSET_BIAS - offset;
+}
+
+export function isFileOffset(a: Address): boolean {
+  return a <= -FILE_OFFSET_BIAS;
+}
+
+/** The file offset a fileOffsetAddress stands for. */
+export function fileOffsetOf(a: Address): number {
+  return -FILE_OFFSET_BIAS - a;
+}
 
 /**
  * One feature and its locations. Locations are a plain array (most features have one) that may hold repeats;

@@ -1,6 +1,7 @@
 // File-scope and global features: imports, exports, sections, whole-file strings, embedded PE, os/arch/format.
 
 import type { FeatureSink } from './extractor.js';
+import { fileOffsetAddress } from './featureset.js';
 import { carveEmbeddedPe, fileStrings } from './filescan.js';
 import { symbolNames } from './symbols.js';
 
@@ -31,7 +32,8 @@ function forwardedName(fwd: string): string {
 }
 
 export function extractFileFeatures(facts: FileFacts, sink: FeatureSink): void {
-  for (const off of carveEmbeddedPe(facts.bytes)) sink({ type: 'characteristic', value: 'embedded pe' }, facts.offsetToVa(off) ?? undefined);
+  // capa places an embedded PE at its file offset: a carved PE lies mostly in an overlay, which has no address.
+  for (const off of carveEmbeddedPe(facts.bytes)) sink({ type: 'characteristic', value: 'embedded pe' }, fileOffsetAddress(off));
   for (const e of facts.exports) {
     if (e.forwarder !== null) {
       sink({ type: 'export', value: forwardedName(e.forwarder) }, e.va);
@@ -43,5 +45,5 @@ export function extractFileFeatures(facts: FileFacts, sink: FeatureSink): void {
     for (const name of symbolNames(imp.dll, imp.name, imp.ordinal, true)) sink({ type: 'import', value: name }, imp.iatVa);
   }
   for (const s of facts.sections) sink({ type: 'section', value: s.name }, s.va);
-  for (const s of fileStrings(facts.bytes)) sink({ type: 'string', value: s.value }, facts.offsetToVa(s.offset) ?? undefined);
+  for (const s of fileStrings(facts.bytes)) sink({ type: 'string', value: s.value }, facts.offsetToVa(s.offset) ?? fileOffsetAddress(s.offset));
 }

@@ -8,7 +8,7 @@ export function fileFactsFromPe(pe: PeFile): FileFacts {
   const base = imageBaseOf(pe);
   const imports: FileFacts['imports'] = [];
   for (const d of [...pe.imports, ...pe.delayImports]) {
-    for (const f of d.functions) imports.push({ dll: d.dll, name: f.name, ordinal: f.ordinal, iatVa: base + f.iatRva });
+    for (const f of d.functions) imports.push({ dll: d.dll, name: f.name, ordinal: f.byOrdinal ? f.ordinal : null, iatVa: base + f.iatRva });
   }
   const exports: FileFacts['exports'] = (pe.exports?.symbols ?? []).map((e) => ({ name: e.name, va: base + e.rva, forwarder: e.forwarder }));
   return {

@@ -85,6 +85,7 @@ const evidenceSchema: z.ZodType<EvidenceNode> = z.lazy(() =>
     node: z.string(),
     matched: z.boolean(),
     addresses: z.array(hexAddress),
+    fileOffsets: z.array(hexAddress).optional(),
     children: z.array(evidenceSchema).optional(),
   }),
 );
@@ -96,6 +97,7 @@ export const capabilitySchema: z.ZodType<CapabilityMatch> = z.object({
   attack: z.array(z.object({ id: z.string(), tactic: z.string().optional(), technique: z.string().optional() })),
   mbc: z.array(z.object({ id: z.string(), objective: z.string().optional(), behavior: z.string().optional() })),
   addresses: z.array(hexAddress),
+  fileOffsets: z.array(hexAddress).optional(),
   evidence: z.array(evidenceSchema).optional(),
   ruleSet: z.string().optional(),
 });

@@ -52,7 +52,8 @@ function cached(name: string, make: (tmp: string) => void): string {
   return out;
 }
 
-function importLib(arch: Arch, def: string, delay: boolean): string {
+/** An import library built from test/pe/programs/<def> (by ordinal where the .def says NONAME); cached. */
+export function importLib(arch: Arch, def: string, delay: boolean): string {
   const src = readFileSync(program(def));
   const name = `${def.replace('.def', '')}-${delay ? 'delay' : 'import'}-${arch}-${keyOf([src, arch, String(delay)])}.a`;
   return cached(name, (tmp) => {

@@ -26,9 +26,15 @@ export const MAX_EVIDENCE_LINES = 200;
 /** Addresses shown on a capability's line; the rest are counted. */
 const ADDRESSES_SHOWN = 4;
 
+/** Virtual addresses as they are, file offsets marked as such (`file offset 0x200`). */
+function places(addresses: string[], fileOffsets: string[] | undefined): string[] {
+  return [...addresses, ...(fileOffsets ?? []).map((o) => `file offset ${o}`)];
+}
+
 function evidenceLines(n: EvidenceNode, depth: number, indent: number, out: string[]): void {
   if (out.length >= MAX_EVIDENCE_LINES) return;
-  const at = n.addresses.length > 0 ? `  @ ${n.addresses.join(', ')}` : '';
+  const all = places(n.addresses, n.fileOffsets);
+  const at = all.length > 0 ? `  @ ${all.join(', ')}` : '';
   out.push(`${' '.repeat(indent + 2 * depth)}${n.node}${at}`);
   for (const c of n.children ?? []) evidenceLines(c, depth + 1, indent, out);
 }
@@ -36,8 +42,9 @@ function evidenceLines(n: EvidenceNode, depth: number, indent: number, out: stri
 /** `rule  (T1113, E1113.m01) @ 0x401000  [capa: namespace]`: the rule, its ATT&CK and MBC IDs, where, and whence. */
 export function capabilityText(c: CapabilityMatch): string {
   const tags = [...c.attack.map((a) => a.id), ...c.mbc.map((m) => m.id)].filter(Boolean).join(', ');
-  const more = c.addresses.length > ADDRESSES_SHOWN ? ` (+${c.addresses.length - ADDRESSES_SHOWN})` : '';
-  const where = c.addresses.length > 0 ? ` @ ${c.addresses.slice(0, ADDRESSES_SHOWN).join(', ')}${more}` : '';
+  const all = places(c.addresses, c.fileOffsets);
+  const more = all.length > ADDRESSES_SHOWN ? ` (+${all.length - ADDRESSES_SHOWN})` : '';
+  const where = all.length > 0 ? ` @ ${all.slice(0, ADDRESSES_SHOWN).join(', ')}${more}` : '';
   const set = c.ruleSet && c.ruleSet !== 'firebreak' ? `${c.ruleSet}: ` : '';
   const ns = c.namespace || set ? `  [${set}${c.namespace ?? ''}]` : '';
   return `${c.rule}${tags ? `  (${tags})` : ''}${where}${ns}`;

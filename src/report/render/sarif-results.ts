@@ -6,6 +6,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CapabilityMatch, FamilyVerdict, IocHit, YaraMatch } from '../../core/findings.js';
+import { parseHex } from '../../core/address.js';
 
 export type Json = Record<string, unknown>;
 
@@ -115,10 +116,14 @@ export function capabilityResult(rules: SarifRules, c: CapabilityMatch, artifact
       mbc: c.mbc,
     },
   }));
-  const locations = (c.addresses.length > 0 ? c.addresses : [null]).slice(0, MAX_CAPABILITY_LOCATIONS).map((a) => ({
+  const atAddresses = c.addresses.map((a) => ({
     physicalLocation: { artifactLocation: { ...artifact } },
-    ...(a ? { logicalLocations: [{ name: a, kind: c.scope === 'function' ? 'function' : 'member' }] } : {}),
+    logicalLocations: [{ name: a, kind: c.scope === 'function' ? 'function' : 'member' }],
   }));
+  // A file offset (evidence outside the image, such as an overlay) is a place in the artifact itself.
+  const atOffsets = (c.fileOffsets ?? []).map((o) => ({ physicalLocation: { artifactLocation: { ...artifact }, region: { byteOffset: parseHex(o) } } }));
+  const all = [...atAddresses, ...atOffsets];
+  const locations = (all.length > 0 ? all : [{ physicalLocation: { artifactLocation: { ...artifact } } }]).slice(0, MAX_CAPABILITY_LOCATIONS);
   return {
     ruleId: id,
     ruleIndex,
