@@ -11,7 +11,7 @@ import type { EnginePreference } from '../detect/engine.js';
 import { createRenderer, FORMATS, type Format, type RenderOptions } from '../report/render/index.js';
 import type { SweepRecord, SweepSummary } from '../report/schema.js';
 import { defaultCachePath, parseSize, PE_SCOPES, progressLine, sweep, userCacheDir, type PeScope, type SweepOptions } from '../sweep/index.js';
-import { EXIT_CLEAN, EXIT_FOUND } from './exit.js';
+import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND } from './exit.js';
 import { writeOut, type CliIo } from './io.js';
 import { setExitStatus } from './main.js';
 import { BUNDLED_RULES_DIR } from './paths.js';
@@ -243,6 +243,13 @@ export function define(cmd: Command, io: CliIo): void {
       });
       clearProgress();
       await out.end(summary);
+      // Files were named or found and not one could be read (permissions, I/O errors): "clean" would be a lie.
+      const unread = (summary.files.skipped.unreadable ?? 0) + summary.files.errors;
+      if (summary.files.found > 0 && summary.files.scanned === 0 && summary.files.withFindings === 0 && unread > 0) {
+        io.stderr.write(`firebreak sweep: ${paths.join(', ')}: nothing could be read (${unread} of ${summary.files.found} unreadable or failed) [E_INPUT_UNREADABLE]\n`);
+        setExitStatus(cmd, EXIT_ERROR);
+        return;
+      }
       setExitStatus(cmd, summary.files.withFindings > 0 ? EXIT_FOUND : EXIT_CLEAN);
 
       /** Paths are reported as typed; relative ones are read from the command's working folder. */

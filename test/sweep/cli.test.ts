@@ -110,6 +110,30 @@ test('on a terminal, the progress line is cleared before each finding, never lef
   }
 });
 
+test('exit 2, not "clean", when files were found and not one could be read', async () => {
+  const { chmodSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { spawnSync } = await import('node:child_process');
+  const { PROJECT_ROOT } = await import('../helpers/paths.js');
+  const dir = mkdtempSync(join(tmpdir(), 'fb-unreadable-'));
+  try {
+    chmodSync(dir, 0o755);
+    const file = join(dir, 'locked.txt');
+    writeFileSync(file, 'x');
+    chmodSync(file, 0);
+    // Root reads any file, so as root the sweep runs as nobody (setpriv, util-linux).
+    const argv = [process.execPath, join(PROJECT_ROOT, 'bin', 'firebreak.js'), 'sweep', '--no-cache', '--no-progress', '--rules', TEST_RULES, file];
+    const asRoot = process.getuid?.() === 0;
+    const cmd = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
+    const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8', env: { ...process.env, HOME: dir } });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stdout, /SKIP {2}.*locked\.txt {2}unreadable \(EACCES\)/);
+    oneLine(r.stderr, /locked\.txt: nothing could be read \(1 of 1 unreadable or failed\)/, /E_INPUT_UNREADABLE/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--output: a run that fails (exit 2) leaves the previous report as it was, and no partial file', async () => {
   const t = fixtureTree();
   try {
