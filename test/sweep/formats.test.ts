@@ -10,7 +10,7 @@ import { FORMATS, type Format, type Renderer, type RenderOptions } from '../../s
 import { jsonRenderer } from '../../src/report/render/json.js';
 import { ndjsonRenderer } from '../../src/report/render/ndjson.js';
 import { sarifRenderer } from '../../src/report/render/sarif.js';
-import { stixRenderer } from '../../src/report/render/stix.js';
+import { iocPattern, stixRenderer } from '../../src/report/render/stix.js';
 import { textRenderer } from '../../src/report/render/text.js';
 import { reportDocumentSchema, sampleReportSchema, skipRecordSchema, summarySchema, type ReportDocument, type SweepRecord } from '../../src/report/schema.js';
 import { runCli } from '../helpers/cli.js';
@@ -148,4 +148,24 @@ test('firebreak render names a damaged report and exits 2', async () => {
   } finally {
     t.remove();
   }
+});
+
+test('STIX: an IOC patterning can say is its own pattern, one indicator for every file it hits', async () => {
+  assert.equal(iocPattern({ type: 'md5', indicator: 'ABCDEF0123456789ABCDEF0123456789' }), "[file:hashes.MD5 = 'abcdef0123456789abcdef0123456789']");
+  assert.equal(iocPattern({ type: 'sha1', indicator: 'a'.repeat(40) }), `[file:hashes.'SHA-1' = '${'a'.repeat(40)}']`);
+  assert.equal(iocPattern({ type: 'domain', indicator: 'Evil.Example.com' }), "[domain-name:value = 'evil.example.com']");
+  assert.equal(iocPattern({ type: 'ip', indicator: '195.97.78.162' }), "[ipv4-addr:value = '195.97.78.162']");
+  assert.equal(iocPattern({ type: 'ip', indicator: '2001:db8::1' }), "[ipv6-addr:value = '2001:db8::1']");
+  assert.equal(iocPattern({ type: 'filename', indicator: "(?i)^it's\\.dat$" }), "[file:name MATCHES '(?i)^it\\'s\\\\.dat$']");
+  assert.equal(iocPattern({ type: 'string', indicator: 'whatever' }), undefined);
+
+  // The fixture's IOC on clean.txt, hitting a second file too: one indicator, two sightings of it.
+  const doc = await fixtureReport();
+  const hitOnce = doc.samples.find((s) => s.iocs.some((h) => h.type === 'filename'))!;
+  const twin = { ...hitOnce, sample: { ...hitOnce.sample, path: `${hitOnce.sample.path}.copy`, sha256: 'f'.repeat(64) } };
+  const bundle = JSON.parse(render({ ...doc, samples: [...doc.samples, twin] }, 'stix', false)) as { objects: { type: string; id: string; pattern?: string; sighting_of_ref?: string }[] };
+  assert.equal(stixBundleValidator()(bundle), true);
+  const byName = bundle.objects.filter((o) => o.type === 'indicator' && o.pattern?.startsWith('[file:name MATCHES'));
+  assert.equal(byName.length, 1);
+  assert.equal(bundle.objects.filter((o) => o.type === 'sighting' && o.sighting_of_ref === byName[0]!.id).length, 2);
 });

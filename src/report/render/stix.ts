@@ -1,5 +1,8 @@
-// STIX 2.1: a bundle with, per hit, an indicator (the sample's SHA-256 as a STIX pattern, named after the rule or
-// indicator that found it) and a sighting of it, whose observed-data points at the sample's file object. A sample
+// STIX 2.1: a bundle with, per hit, an indicator and a sighting of it, whose observed-data points at the sample's
+// file object. An IOC that STIX patterning can say (a file hash, a file name, a domain, an IP address) is its own
+// pattern, one indicator however many files it hits; any other hit (a YARA rule, whose text a report does not carry,
+// a content string, a path or a registry value) is an indicator for the sample it hit: its SHA-256 as the pattern,
+// named after the rule or indicator that found it. A sample
 // with a family verdict adds a malware object for the family (and one for its variant, `variant-of` the family),
 // malware objects for the families it relates to, relationships (each indicator `indicates` it; the family's
 // relations), and a sighting of the malware with the verdict's score as its confidence. A sample's capabilities
@@ -8,7 +11,7 @@
 // Ids are name-based UUIDs over the content, so rendering the same report twice gives the same bundle.
 
 import { basename } from 'node:path';
-import type { CapabilityMatch, FamilyVerdict } from '../../core/findings.js';
+import type { CapabilityMatch, FamilyVerdict, IocHit } from '../../core/findings.js';
 import { hasFindings } from '../model.js';
 import type { SampleReport, SweepSummary } from '../schema.js';
 import type { Renderer } from './types.js';
@@ -30,6 +33,32 @@ const RELATIONSHIP: Record<string, { type: string; says: string }> = {
 };
 
 const malwareId = (name: string): string => `malware--${uuidv5(FIREBREAK_NAMESPACE, `malware|${name}`)}`;
+
+/** A STIX pattern string literal: quote and backslash escaped (STIX 2.1 patterning, section 9.5). */
+function literal(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** The IOC as a STIX pattern of its own, where patterning can say it; undefined for the others. */
+export function iocPattern(h: Pick<IocHit, 'type' | 'indicator'>): string | undefined {
+  const v = h.indicator;
+  switch (h.type) {
+    case 'md5':
+      return `[file:hashes.MD5 = ${literal(v.toLowerCase())}]`;
+    case 'sha1':
+      return `[file:hashes.'SHA-1' = ${literal(v.toLowerCase())}]`;
+    case 'sha256':
+      return `[file:hashes.'SHA-256' = ${literal(v.toLowerCase())}]`;
+    case 'domain':
+      return `[domain-name:value = ${literal(v.toLowerCase())}]`;
+    case 'ip':
+      return v.includes(':') ? `[ipv6-addr:value = ${literal(v)}]` : `[ipv4-addr:value = ${literal(v)}]`;
+    case 'filename':
+      return `[file:name MATCHES ${literal(v)}]`;
+    default:
+      return undefined;
+  }
+}
 
 /** ATT&CK technique and sub-technique IDs; capa's MBC IDs and malformed ones are not ATT&CK and get no object. */
 const ATTACK_ID = /^T\d{4}(?:\.\d{3})?$/;
@@ -163,10 +192,12 @@ export function stixRenderer(): Renderer {
           number_observed: 1,
           object_refs: [fileId],
         });
-        const pattern = `[file:hashes.'SHA-256' = '${s.sha256}']`;
+        const samplePattern = `[file:hashes.'SHA-256' = '${s.sha256}']`;
         const indicators: string[] = [];
-        const hit = (key: string, name: string, description: string | undefined, labels: string[], where: string): void => {
-          const indicatorId = `indicator--${uuidv5(FIREBREAK_NAMESPACE, `indicator|${key}|${s.sha256}`)}`;
+        /** `own`: the hit's own pattern (an IOC's), which makes one indicator for every sample it hits. */
+        const hit = (key: string, name: string, description: string | undefined, labels: string[], where: string, own?: string): void => {
+          const pattern = own ?? samplePattern;
+          const indicatorId = `indicator--${uuidv5(FIREBREAK_NAMESPACE, own ? `indicator|${key}` : `indicator|${key}|${s.sha256}`)}`;
           add({
             type: 'indicator',
             spec_version: '2.1',
@@ -202,7 +233,9 @@ export function stixRenderer(): Renderer {
           hit(`yara|${m.namespace}|${m.rule}`, `YARA ${m.namespace}:${m.rule}`, desc, m.tags, s.path);
         }
         for (const h of r.iocs) {
-          hit(`ioc|${h.list}|${h.line ?? ''}|${h.type}|${h.indicator}`, `IOC ${h.type} ${h.indicator}`, h.description ?? h.why, [], s.path);
+          const own = iocPattern(h);
+          // An indicator of its own is the same object for every sample it hits: no sample's `why` in it.
+          hit(`ioc|${h.list}|${h.line ?? ''}|${h.type}|${h.indicator}`, `IOC ${h.type} ${h.indicator}`, own ? h.description : (h.description ?? h.why), [], s.path, own);
         }
         const seenAs = r.family ? familyObjects(r.family, indicators, observedId, s.sha256, s.path) : undefined;
         if (r.capabilities.length) attackPatterns(r.capabilities, observedId, s.sha256, s.path, seenAs);
