@@ -5,11 +5,85 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { runCli } from '../../test/helpers/cli.js';
+import { wineCorpusDir } from '../../test/helpers/corpus.js';
 import { buildFixtures } from '../../test/pe/build.js';
+import { PYTHON, pefileViews } from '../../test/pe/pefile.js';
 import { parsePe, peToJson, type PeFile } from '../formats/pe/index.js';
 
 const fx = buildFixtures();
+
+/** The `== title ==` section of a text report as key/value pairs (first column, rest of the line). */
+function textSection(text: string, title: string): Map<string, string> {
+  const lines = text.split('\n');
+  const start = lines.indexOf(`== ${title} ==`);
+  assert.ok(start >= 0, `section ${title}`);
+  const out = new Map<string, string>();
+  for (let i = start + 1; i < lines.length && lines[i] !== ''; i++) {
+    const m = /^ {2}(\S+)\s+(.*)$/.exec(lines[i]!);
+    assert.ok(m, lines[i]);
+    out.set(m[1]!, m[2]!);
+  }
+  return out;
+}
+
+const num = (v: string): number => Number(v.split(' ')[0]);
+
+/** pefile's DOS_HEADER of each file under its own e_* names (e_res and e_res2 as little-endian words). */
+function pefileDosHeaders(files: readonly string[]): Record<string, number | number[]>[] {
+  const script = `
+import json, sys, pefile
+for path in sys.argv[1:]:
+    h = pefile.PE(path, fast_load=True).DOS_HEADER
+    row = {}
+    for (name,) in h.__keys__:
+        v = getattr(h, name)
+        row[name] = [int.from_bytes(v[i:i + 2], "little") for i in range(0, len(v), 2)] if isinstance(v, bytes) else v
+    print(json.dumps(row))
+`;
+  return execFileSync(PYTHON, ['-c', script, ...files], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, number | number[]>);
+}
+
+const dosFiles = [fx.x86.hello, fx.x64.features, join(wineCorpusDir(), 'ws2_32.dll'), join(wineCorpusDir(), 'notepad.exe')];
+
+test('pe --format text prints every DOS header field, as pefile reads it, before the COFF header', async () => {
+  const expected = pefileDosHeaders(dosFiles);
+  for (const [i, file] of dosFiles.entries()) {
+    const r = await runCli(['pe', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.indexOf('== DOS header ==') < r.stdout.indexOf('== COFF header =='));
+    const rows = textSection(r.stdout, 'DOS header');
+    const want = expected[i]!;
+    assert.equal(Object.keys(want).length, 19);
+    for (const [name, value] of Object.entries(want)) {
+      const shown = rows.get(name);
+      assert.ok(shown !== undefined, `${file}: ${name} shown`);
+      assert.deepEqual(Array.isArray(value) ? shown.split(' ').map(Number) : num(shown), value, `${file}: ${name}`);
+    }
+    const pe = parsePe(readFileSync(file)) as PeFile;
+    assert.equal(rows.get('Stub'), `offset 0x40, ${pe.dos.lfanew - 64} bytes`);
+  }
+});
+
+test('pe --format json carries every DOS header field, as pefile reads it', async () => {
+  const views = pefileViews(dosFiles);
+  for (const file of dosFiles) {
+    const r = await runCli(['pe', '--format', 'json', file]);
+    assert.equal(r.status, 0, r.stderr);
+    const dos = (JSON.parse(r.stdout) as { dos: Record<string, unknown> }).dos;
+    const want = views.get(file)!.dosHeader;
+    assert.deepEqual(Object.keys(dos).sort(), [...Object.keys(want), 'stub'].sort());
+    const asNumber = (v: unknown): unknown => (typeof v === 'string' ? Number(v) : Array.isArray(v) ? v.map(asNumber) : v);
+    for (const [k, v] of Object.entries(want)) assert.deepEqual(asNumber(dos[k]), v, `${file}: ${k}`);
+    // Offsets, register values and identifiers are hex strings, counts are numbers, as elsewhere in the document.
+    assert.match(String(dos.relocationTableOffset), /^0x[0-9a-f]+$/);
+    assert.equal(typeof dos.pageCount, 'number');
+  }
+});
 
 test('pe --format text prints the summary and aligned tables', async () => {
   const r = await runCli(['pe', fx.x64.features]);

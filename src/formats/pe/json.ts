@@ -39,6 +39,7 @@ function sectionJson(s: Section, stats: { entropy: number | null; md5: string | 
 }
 
 export function peToJson(pe: PeFile): { [k: string]: Json } {
+  const d = pe.dos;
   const o = pe.optional;
   const exp = pe.exports;
   const tls = pe.tls;
@@ -54,7 +55,28 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
     machine: pe.coff.machineName,
     isDll: pe.isDll,
     imphash: pe.imphash,
-    dos: { lfanew: h(pe.dos.lfanew), stub: { offset: h(pe.dosStub.offset), size: pe.dosStub.size } },
+    dos: {
+      magic: h(d.magic),
+      lastPageSize: d.lastPageSize,
+      pageCount: d.pageCount,
+      relocationCount: d.relocationCount,
+      headerParagraphs: d.headerParagraphs,
+      minAlloc: d.minAlloc,
+      maxAlloc: d.maxAlloc,
+      ss: h(d.ss),
+      sp: h(d.sp),
+      checksum: h(d.checksum),
+      ip: h(d.ip),
+      cs: h(d.cs),
+      relocationTableOffset: h(d.relocationTableOffset),
+      overlayNumber: d.overlayNumber,
+      reserved: d.reserved.map(h),
+      oemId: h(d.oemId),
+      oemInfo: h(d.oemInfo),
+      reserved2: d.reserved2.map(h),
+      lfanew: h(d.lfanew),
+      stub: { offset: h(pe.dosStub.offset), size: pe.dosStub.size },
+    },
     coff: {
       offset: h(pe.coff.offset),
       machine: h(pe.coff.machine),

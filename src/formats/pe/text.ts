@@ -53,6 +53,35 @@ export function peToText(pe: PeFile, name = ''): string {
   if (pe.clr) summary.push(['.NET', `runtime ${pe.clr.runtimeVersion ?? '?'}, flags ${pe.clr.flagNames.join(' ') || hx(pe.clr.flags)}`]);
   out.push(...pairs(summary, ''));
 
+  const dos = pe.dos;
+  const words = (ws: readonly number[]): string => ws.map((w) => hx(w, 4)).join(' ');
+  out.push(
+    ...section(
+      'DOS header',
+      pairs([
+        ['e_magic', `${hx(dos.magic, 4)} MZ`],
+        ['e_cblp', String(dos.lastPageSize)],
+        ['e_cp', String(dos.pageCount)],
+        ['e_crlc', String(dos.relocationCount)],
+        ['e_cparhdr', String(dos.headerParagraphs)],
+        ['e_minalloc', hx(dos.minAlloc, 4)],
+        ['e_maxalloc', hx(dos.maxAlloc, 4)],
+        ['e_ss', hx(dos.ss, 4)],
+        ['e_sp', hx(dos.sp, 4)],
+        ['e_csum', hx(dos.checksum, 4)],
+        ['e_ip', hx(dos.ip, 4)],
+        ['e_cs', hx(dos.cs, 4)],
+        ['e_lfarlc', hx(dos.relocationTableOffset, 4)],
+        ['e_ovno', String(dos.overlayNumber)],
+        ['e_res', words(dos.reserved)],
+        ['e_oemid', hx(dos.oemId, 4)],
+        ['e_oeminfo', hx(dos.oemInfo, 4)],
+        ['e_res2', words(dos.reserved2)],
+        ['e_lfanew', hx(dos.lfanew, 8)],
+        ['Stub', `offset ${hx(pe.dosStub.offset)}, ${pe.dosStub.size} bytes`],
+      ]),
+    ),
+  );
   out.push(
     ...section(
       'COFF header',
