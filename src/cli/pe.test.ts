@@ -85,6 +85,23 @@ test('pe --format json carries every DOS header field, as pefile reads it', asyn
   }
 });
 
+test('every COFF and optional header field of the JSON is in the text too', async () => {
+  // JSON keys that are not header fields of their own: where the header is, and names decoded from a field
+  // (shown on that field's text line) or from the timestamp (the summary's Compiled line).
+  const derived = new Set(['offset', 'machineName', 'compileTime', 'flags', 'subsystemName', 'dllFlags']);
+  for (const file of [fx.x86.hello, fx.x64.features, join(wineCorpusDir(), 'ws2_32.dll')]) {
+    const doc = JSON.parse((await runCli(['pe', '--format', 'json', file])).stdout) as Record<string, Record<string, unknown>>;
+    const text = (await runCli(['pe', file])).stdout;
+    for (const [part, title] of [['coff', 'COFF header'], ['optional', 'Optional header']] as const) {
+      const fromJson = Object.entries(doc[part]!)
+        .filter(([k, v]) => !derived.has(k) && v !== null)
+        .map(([k]) => k[0]!.toUpperCase() + k.slice(1));
+      assert.deepEqual([...textSection(text, title).keys()].sort(), fromJson.sort(), `${file}: ${title}`);
+    }
+    assert.equal(num(textSection(text, 'Optional header').get('Win32VersionValue')!), doc.optional!.win32VersionValue);
+  }
+});
+
 test('pe --format text prints the summary and aligned tables', async () => {
   const r = await runCli(['pe', fx.x64.features]);
   assert.equal(r.status, 0, r.stderr);

@@ -114,6 +114,7 @@ export function peToText(pe: PeFile, name = ''): string {
         ['OperatingSystemVersion', `${o.majorOperatingSystemVersion}.${o.minorOperatingSystemVersion}`],
         ['ImageVersion', `${o.majorImageVersion}.${o.minorImageVersion}`],
         ['SubsystemVersion', `${o.majorSubsystemVersion}.${o.minorSubsystemVersion}`],
+        ['Win32VersionValue', hx(o.win32VersionValue, 8)],
         ['SizeOfImage', hx(o.sizeOfImage)],
         ['SizeOfHeaders', hx(o.sizeOfHeaders)],
         ['CheckSum', hx(o.checkSum, 8)],
