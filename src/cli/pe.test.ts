@@ -102,6 +102,55 @@ test('every COFF and optional header field of the JSON is in the text too', asyn
   }
 });
 
+test('every VS_FIXEDFILEINFO field, as pefile reads it, in the JSON and the text', async () => {
+  // winspool.drv is a driver: file type 3 (VFT_DRV) with subtype 1 (VFT2_DRV_PRINTER).
+  const files = [join(wineCorpusDir(), 'winspool.drv'), join(wineCorpusDir(), 'ws2_32.dll'), fx.x64.features];
+  const views = pefileViews(files);
+  const version = (ms: number, ls: number): string => `${ms >>> 16}.${ms & 0xffff}.${ls >>> 16}.${ls & 0xffff}`;
+  let subtypes = 0;
+  for (const file of files) {
+    const want = (views.get(file)!.version?.fixed ?? []).map((f) => ({
+      signature: f.signature,
+      structVersion: f.structVersion,
+      fileVersion: version(f.fileVersionMS!, f.fileVersionLS!),
+      productVersion: version(f.productVersionMS!, f.productVersionLS!),
+      fileFlagsMask: f.fileFlagsMask,
+      fileFlags: f.fileFlags,
+      fileOS: f.fileOS,
+      fileType: f.fileType,
+      fileSubtype: f.fileSubtype,
+      fileDateMS: f.fileDateMS,
+      fileDateLS: f.fileDateLS,
+    }));
+    assert.ok(want.length > 0, `${file} has version info`);
+    subtypes += want.filter((f) => f.fileSubtype !== 0).length;
+    const doc = JSON.parse((await runCli(['pe', '--format', 'json', file])).stdout) as { versionInfo: { fixed: Record<string, string | number> | null }[] };
+    const fromJson = doc.versionInfo.flatMap((v) => (v.fixed === null ? [] : [v.fixed])).map((f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('0x') ? Number(v) : v])));
+    assert.deepEqual(fromJson, want, file);
+    const text = (await runCli(['pe', file])).stdout;
+    const titles = [...text.matchAll(/^== (Version information \(language 0x[0-9a-f]{4}\)) ==$/gm)].map((m) => m[1]!);
+    const fromText = titles.map((t) => textSection(text, t)).filter((rows) => rows.has('Signature')).map((rows) => {
+      const get = (k: string): string => rows.get(k)!.replace(/^\(fixed\)\s+/, '');
+      const [dateMs, dateLs] = get('FileDate').split(' ');
+      return {
+        signature: num(get('Signature')),
+        structVersion: num(get('StrucVersion')),
+        fileVersion: get('FileVersion'),
+        productVersion: get('ProductVersion'),
+        fileFlagsMask: num(get('FileFlagsMask')),
+        fileFlags: num(get('FileFlags')),
+        fileOS: num(get('FileOS')),
+        fileType: num(get('FileType')),
+        fileSubtype: num(get('FileSubtype')),
+        fileDateMS: Number(dateMs),
+        fileDateLS: Number(dateLs),
+      };
+    });
+    assert.deepEqual(fromText, want, file);
+  }
+  assert.ok(subtypes > 0, 'a non-zero file subtype was compared');
+});
+
 test('pe --format text prints the summary and aligned tables', async () => {
   const r = await runCli(['pe', fx.x64.features]);
   assert.equal(r.status, 0, r.stderr);

@@ -2,7 +2,7 @@
 
 import { hex, type HexAddress } from '../../core/address.js';
 import type { PeFile } from './pe.js';
-import type { ImportedFunction, Section } from './types.js';
+import type { FixedFileInfo, ImportedFunction, Section } from './types.js';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -18,6 +18,23 @@ function functionJson(f: ImportedFunction): Json {
     iatRva: h(f.iatRva),
     thunkRva: h(f.thunkRva),
     bound: hn(f.bound),
+  };
+}
+
+/** VS_FIXEDFILEINFO, every field: the versions as "a.b.c.d" (their MS/LS words losslessly), flags and ids as hex. */
+function fixedJson(f: FixedFileInfo): Json {
+  return {
+    signature: h(f.signature),
+    structVersion: h(f.structVersion),
+    fileVersion: f.fileVersion,
+    productVersion: f.productVersion,
+    fileFlagsMask: h(f.fileFlagsMask),
+    fileFlags: h(f.fileFlags),
+    fileOS: h(f.fileOS),
+    fileType: f.fileType,
+    fileSubtype: f.fileSubtype,
+    fileDateMS: h(f.fileDateMS),
+    fileDateLS: h(f.fileDateLS),
   };
 }
 
@@ -179,10 +196,7 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
     })),
     versionInfo: pe.versionInfo.map((v) => ({
       language: v.language,
-      fixed:
-        v.fixed === null
-          ? null
-          : { fileVersion: v.fixed.fileVersion, productVersion: v.fixed.productVersion, fileFlags: h(v.fixed.fileFlags), fileOS: h(v.fixed.fileOS), fileType: v.fixed.fileType },
+      fixed: v.fixed === null ? null : fixedJson(v.fixed),
       stringTables: v.stringTables.map((t) => ({ key: t.key, entries: t.entries })),
       translations: v.translations,
     })),

@@ -205,7 +205,21 @@ export function peToText(pe: PeFile, name = ''): string {
   );
   for (const v of pe.versionInfo) {
     const rows: [string, string][] = [];
-    if (v.fixed) rows.push(['FileVersion (fixed)', v.fixed.fileVersion], ['ProductVersion (fixed)', v.fixed.productVersion]);
+    const f = v.fixed;
+    if (f) {
+      rows.push(
+        ['Signature (fixed)', hx(f.signature, 8)],
+        ['StrucVersion (fixed)', hx(f.structVersion, 8)],
+        ['FileVersion (fixed)', f.fileVersion],
+        ['ProductVersion (fixed)', f.productVersion],
+        ['FileFlagsMask (fixed)', hx(f.fileFlagsMask, 8)],
+        ['FileFlags (fixed)', hx(f.fileFlags, 8)],
+        ['FileOS (fixed)', hx(f.fileOS, 8)],
+        ['FileType (fixed)', String(f.fileType)],
+        ['FileSubtype (fixed)', String(f.fileSubtype)],
+        ['FileDate (fixed)', `${hx(f.fileDateMS, 8)} ${hx(f.fileDateLS, 8)}`],
+      );
+    }
     for (const t of v.stringTables) for (const [k, val] of t.entries) rows.push([`${t.key} ${safe(k)}`, safe(val)]);
     for (const tr of v.translations) rows.push(['Translation', `${hx(tr.language, 4)} ${tr.codePage}`]);
     out.push(...section(`Version information (language ${hx(v.language, 4)})`, pairs(rows)));
