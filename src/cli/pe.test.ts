@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runCli } from '../../test/helpers/cli.js';
 import { wineCorpusDir } from '../../test/helpers/corpus.js';
-import { buildFixtures } from '../../test/pe/build.js';
+import { buildFixtures, loadConfigFixture } from '../../test/pe/build.js';
 import { PYTHON, pefileViews } from '../../test/pe/pefile.js';
 import { parsePe, peToJson, type PeFile } from '../formats/pe/index.js';
 
@@ -149,6 +149,32 @@ test('every VS_FIXEDFILEINFO field, as pefile reads it, in the JSON and the text
     assert.deepEqual(fromText, want, file);
   }
   assert.ok(subtypes > 0, 'a non-zero file subtype was compared');
+});
+
+test('a part the file lacks is left out of the text, not printed as a table with no rows', async () => {
+  // ws2_32.dll has neither bound imports nor a debug directory; the others have them, and one has bound imports.
+  const files = [join(wineCorpusDir(), 'ws2_32.dll'), fx.x64.features, loadConfigFixture(fx.x86.hello), fx.x86.hello];
+  const parts: [string, (pe: PeFile) => number][] = [
+    ['Bound imports', (pe) => pe.boundImports.length],
+    ['Debug directory', (pe) => pe.debug.length],
+    ['Resources', (pe) => pe.resourceList.length],
+    ['Delay-load imports', (pe) => pe.delayImports.length],
+    ['Certificates', (pe) => pe.certificates.length],
+  ];
+  const seen = new Map<string, [number, number]>();
+  for (const file of files) {
+    const pe = parsePe(readFileSync(file)) as PeFile;
+    const text = (await runCli(['pe', file])).stdout;
+    for (const [title, count] of parts) {
+      const n = count(pe);
+      assert.equal(text.includes(`\n== ${title} ==\n`), n > 0, `${file}: ${title} (${n})`);
+      const [absent, present] = seen.get(title) ?? [0, 0];
+      seen.set(title, n > 0 ? [absent, present + 1] : [absent + 1, present]);
+    }
+    // No section ends in a table header with no rows under it.
+    for (const body of text.split(/\n== [^\n]+ ==\n/).slice(1)) assert.ok(body.split('\n\n')[0]!.trim() !== '', `${file}: an empty section`);
+  }
+  for (const title of ['Bound imports', 'Debug directory']) assert.deepEqual(seen.get(title)!.map((n) => n > 0), [true, true], `${title} seen absent and present`);
 });
 
 test('pe --format text prints the summary and aligned tables', async () => {

@@ -4,8 +4,12 @@ import type { PeFile } from './pe.js';
 
 const hx = (v: number | bigint, width = 0): string => `0x${v.toString(16).padStart(width, '0')}`;
 
-/** Columns padded to their widest cell; numbers-looking columns stay left-aligned so hex lines up. */
+/**
+ * Columns padded to their widest cell; numbers-looking columns stay left-aligned so hex lines up. No rows give no
+ * lines, not a lone header: a part the file lacks is left out, as the optional parts are.
+ */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[], indent = '  '): string[] {
+  if (rows.length === 0) return [];
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => (indent + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).trimEnd();
   return [line(headers), ...rows.map(line)];
