@@ -227,6 +227,19 @@ test('a missing file, a directory and a non-PE file each give one line and exit 
   }
 });
 
+test('-f is short for --format, as in triage, and the help says so', async () => {
+  const short = await runCli(['pe', '-f', 'json', fx.x86.hello]);
+  const long = await runCli(['pe', '--format', 'json', fx.x86.hello]);
+  assert.equal(short.status, 0, short.stderr);
+  assert.equal(short.stdout, long.stdout);
+  assert.ok(short.stdout.startsWith('{'));
+  const help = await runCli(['pe', '--help']);
+  assert.match(help.stdout, /^\s+-f, --format <format>/m);
+  const bad = await runCli(['pe', '-f', 'xml', fx.x86.hello]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr.trim(), /argument 'xml' is invalid.*\[E_USAGE\]$/);
+});
+
 test('a bad --format is a usage error with exit 2', async () => {
   const r = await runCli(['pe', '--format', 'xml', fx.x86.hello]);
   assert.equal(r.status, 2);
