@@ -1,4 +1,4 @@
-// The whole parse as plain JSON (the report document's `pe` part): addresses and offsets as hex strings, sizes as numbers.
+// The whole parse as plain JSON (`firebreak pe -f json`; the report's `pe` part is summary.ts): hex addresses, numeric sizes.
 
 import { hex, type HexAddress } from '../../core/address.js';
 import type { PeFile } from './pe.js';
