@@ -1,4 +1,4 @@
-// `firebreak pe FILE [--format text|json]`: the whole PE parse of one file, as aligned tables or as JSON.
+// `firebreak pe FILE [-f|--format text|json]`: the whole PE parse of one file, as aligned tables or as JSON.
 
 import { Option, type Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
@@ -39,7 +39,7 @@ export function loadPe(file: string, cwd: string): PeFile {
 export function define(cmd: Command, io: CliIo): void {
   cmd
     .argument('<file>', 'the Windows executable (EXE, DLL, SYS...) to take apart')
-    .addOption(new Option('--format <format>', 'output: aligned tables for people, or JSON (addresses as hex strings)').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output: aligned tables for people, or JSON (addresses as hex strings)').choices(['text', 'json']).default('text'))
     .action(async (file: string, opts: { format: 'text' | 'json' }) => {
       const pe = loadPe(file, io.cwd);
       const out = opts.format === 'json' ? `${JSON.stringify(peToJson(pe), null, 2)}\n` : peToText(pe, file);

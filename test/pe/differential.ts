@@ -3,9 +3,9 @@
 import type { PeFile } from '../../src/formats/pe/index.js';
 import type { PefileDll, PefileView } from './pefile.js';
 
-export type Field = 'sections' | 'imports' | 'delayImports' | 'exports' | 'imphash' | 'rich' | 'version' | 'pdb' | 'tls' | 'checksum' | 'overlay' | 'resources' | 'boundImports' | 'entryPoint' | 'loadConfig';
+export type Field = 'dosHeader' | 'fixedVersion' | 'sections' | 'imports' | 'delayImports' | 'exports' | 'imphash' | 'rich' | 'version' | 'pdb' | 'tls' | 'checksum' | 'overlay' | 'resources' | 'boundImports' | 'entryPoint' | 'loadConfig';
 
-export const FIELDS: readonly Field[] = ['sections', 'imports', 'delayImports', 'boundImports', 'exports', 'imphash', 'rich', 'version', 'pdb', 'tls', 'loadConfig', 'checksum', 'overlay', 'resources', 'entryPoint'];
+export const FIELDS: readonly Field[] = ['dosHeader', 'sections', 'imports', 'delayImports', 'boundImports', 'exports', 'imphash', 'rich', 'version', 'fixedVersion', 'pdb', 'tls', 'loadConfig', 'checksum', 'overlay', 'resources', 'entryPoint'];
 
 export interface Difference {
   field: Field;
@@ -25,6 +25,12 @@ function firstDiff(a: unknown[], b: unknown[]): string {
   return '';
 }
 
+/** `keys` of `o` in that order (a key `o` lacks comes out undefined, so it cannot compare equal). */
+function pick(o: object, keys: readonly string[]): Record<string, unknown> {
+  const all = new Map(Object.entries(o));
+  return Object.fromEntries(keys.map((k) => [k, all.get(k)]));
+}
+
 function importsOf(dlls: { dll: string; functions: { name: string | null; ordinal: number | null; byOrdinal: boolean; iatRva: number }[] }[]): unknown[] {
   return dlls.map((d) => [d.dll, d.functions.map((f) => [f.byOrdinal ? null : f.name, f.byOrdinal ? f.ordinal : null, f.byOrdinal ? f.name : null, f.iatRva])]);
 }
@@ -39,6 +45,10 @@ export function compareWithPefile(pe: PeFile, v: PefileView): Difference[] {
   const diff = (field: Field, detail: string): void => {
     out.push({ field, detail });
   };
+
+  // Every DOS header field, in pefile's view's key order (a field we lacked would show as missing).
+  const dosOurs = pick(pe.dos, Object.keys(v.dosHeader));
+  if (!same(dosOurs, v.dosHeader)) diff('dosHeader', `ours ${JSON.stringify(dosOurs)} pefile ${JSON.stringify(v.dosHeader)}`);
 
   // Sections: pefile sorts them by VirtualAddress (stable); so do we for the comparison.
   const ours = [...pe.sections].sort((a, b) => a.virtualAddress - b.virtualAddress || a.index - b.index);
@@ -91,6 +101,12 @@ export function compareWithPefile(pe: PeFile, v: PefileView): Difference[] {
   const tables = pe.versionInfo.flatMap((vi) => vi.stringTables).map((t) => [t.key, Object.entries(Object.fromEntries(t.entries))]);
   const ptables = (v.version?.stringTables ?? []).map((t) => [t.lang, Object.entries(Object.fromEntries(t.entries))]);
   if (!same(tables, ptables)) diff('version', firstDiff(tables, ptables));
+
+  // VS_FIXEDFILEINFO of every version resource that has one, every field.
+  const fixedKeys = Object.keys(v.version?.fixed[0] ?? {});
+  const fixed = pe.versionInfo.flatMap((vi) => (vi.fixed === null ? [] : [pick(vi.fixed, fixedKeys)]));
+  const pfixed = v.version?.fixed ?? [];
+  if (!same(fixed, pfixed)) diff('fixedVersion', `${fixed.length} vs ${pfixed.length}; ${firstDiff(fixed, pfixed)}`);
 
   const pdb = pe.debug.filter((d) => d.codeView !== null).map((d) => [d.codeView!.format, d.codeView!.pdbPath, d.codeView!.age, d.codeView!.guid?.replace(/-/g, '') ?? null]);
   const ppdb = v.debug.map((d) => [d.format, d.pdb, d.age, d.guid ?? null]);

@@ -36,6 +36,8 @@ export interface PefileSection {
 export interface PefileView {
   file: string;
   error?: string;
+  /** DOS_HEADER's e_* fields under Firebreak's names (e_res and e_res2 as 16-bit words). */
+  dosHeader: Record<string, number | number[]>;
   is64: boolean;
   sections: PefileSection[];
   imports: PefileDll[];

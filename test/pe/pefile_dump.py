@@ -76,9 +76,12 @@ def version_info(pe):
     fixed = []
     for f in getattr(pe, "VS_FIXEDFILEINFO", []):
         fixed.append({
+            "signature": f.Signature, "structVersion": f.StrucVersion,
             "fileVersionMS": f.FileVersionMS, "fileVersionLS": f.FileVersionLS,
             "productVersionMS": f.ProductVersionMS, "productVersionLS": f.ProductVersionLS,
-            "fileFlags": f.FileFlags, "fileOS": f.FileOS, "fileType": f.FileType,
+            "fileFlagsMask": f.FileFlagsMask, "fileFlags": f.FileFlags, "fileOS": f.FileOS,
+            "fileType": f.FileType, "fileSubtype": f.FileSubtype,
+            "fileDateMS": f.FileDateMS, "fileDateLS": f.FileDateLS,
         })
     return {"stringTables": tables, "fixed": fixed}
 
@@ -126,6 +129,22 @@ def resources(pe):
     return leaves
 
 
+def words(b):
+    """A reserved field's bytes as little-endian 16-bit words."""
+    return [int.from_bytes(b[i:i + 2], "little") for i in range(0, len(b), 2)]
+
+
+def dos_header(pe):
+    h = pe.DOS_HEADER
+    return {
+        "magic": h.e_magic, "lastPageSize": h.e_cblp, "pageCount": h.e_cp, "relocationCount": h.e_crlc,
+        "headerParagraphs": h.e_cparhdr, "minAlloc": h.e_minalloc, "maxAlloc": h.e_maxalloc,
+        "ss": h.e_ss, "sp": h.e_sp, "checksum": h.e_csum, "ip": h.e_ip, "cs": h.e_cs,
+        "relocationTableOffset": h.e_lfarlc, "overlayNumber": h.e_ovno, "reserved": words(h.e_res),
+        "oemId": h.e_oemid, "oemInfo": h.e_oeminfo, "reserved2": words(h.e_res2), "lfanew": h.e_lfanew,
+    }
+
+
 def dump(path):
     out = {"file": path}
     try:
@@ -134,6 +153,7 @@ def dump(path):
         out["error"] = str(e)
         return out
     base = pe.OPTIONAL_HEADER.ImageBase
+    out["dosHeader"] = dos_header(pe)
     out["is64"] = pe.PE_TYPE == pefile.OPTIONAL_HEADER_MAGIC_PE_PLUS
     out["sections"] = [{
         "name": s(sec.Name.rstrip(b"\0")),

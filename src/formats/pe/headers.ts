@@ -40,6 +40,10 @@ export interface Headers {
 
 export type HeaderResult = { ok: true; headers: Headers } | { ok: false; reason: string };
 
+function words(d: Uint8Array, at: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => u16(d, at + 2 * i));
+}
+
 export function readDosHeader(d: Uint8Array): DosHeader {
   return {
     magic: u16(d, 0),
@@ -56,8 +60,10 @@ export function readDosHeader(d: Uint8Array): DosHeader {
     cs: u16(d, 22),
     relocationTableOffset: u16(d, 24),
     overlayNumber: u16(d, 26),
+    reserved: words(d, 28, 4),
     oemId: u16(d, 36),
     oemInfo: u16(d, 38),
+    reserved2: words(d, 40, 10),
     lfanew: u32(d, 60),
   };
 }

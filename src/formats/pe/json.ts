@@ -1,8 +1,8 @@
-// The whole parse as plain JSON (the report document's `pe` part): addresses and offsets as hex strings, sizes as numbers.
+// The whole parse as plain JSON (`firebreak pe -f json`; the report's `pe` part is summary.ts): hex addresses, numeric sizes.
 
 import { hex, type HexAddress } from '../../core/address.js';
 import type { PeFile } from './pe.js';
-import type { ImportedFunction, Section } from './types.js';
+import type { FixedFileInfo, ImportedFunction, Section } from './types.js';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -18,6 +18,23 @@ function functionJson(f: ImportedFunction): Json {
     iatRva: h(f.iatRva),
     thunkRva: h(f.thunkRva),
     bound: hn(f.bound),
+  };
+}
+
+/** VS_FIXEDFILEINFO, every field: the versions as "a.b.c.d" (their MS/LS words losslessly), flags and ids as hex. */
+function fixedJson(f: FixedFileInfo): Json {
+  return {
+    signature: h(f.signature),
+    structVersion: h(f.structVersion),
+    fileVersion: f.fileVersion,
+    productVersion: f.productVersion,
+    fileFlagsMask: h(f.fileFlagsMask),
+    fileFlags: h(f.fileFlags),
+    fileOS: h(f.fileOS),
+    fileType: f.fileType,
+    fileSubtype: f.fileSubtype,
+    fileDateMS: h(f.fileDateMS),
+    fileDateLS: h(f.fileDateLS),
   };
 }
 
@@ -39,6 +56,7 @@ function sectionJson(s: Section, stats: { entropy: number | null; md5: string | 
 }
 
 export function peToJson(pe: PeFile): { [k: string]: Json } {
+  const d = pe.dos;
   const o = pe.optional;
   const exp = pe.exports;
   const tls = pe.tls;
@@ -54,7 +72,28 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
     machine: pe.coff.machineName,
     isDll: pe.isDll,
     imphash: pe.imphash,
-    dos: { lfanew: h(pe.dos.lfanew), stub: { offset: h(pe.dosStub.offset), size: pe.dosStub.size } },
+    dos: {
+      magic: h(d.magic),
+      lastPageSize: d.lastPageSize,
+      pageCount: d.pageCount,
+      relocationCount: d.relocationCount,
+      headerParagraphs: d.headerParagraphs,
+      minAlloc: d.minAlloc,
+      maxAlloc: d.maxAlloc,
+      ss: h(d.ss),
+      sp: h(d.sp),
+      checksum: h(d.checksum),
+      ip: h(d.ip),
+      cs: h(d.cs),
+      relocationTableOffset: h(d.relocationTableOffset),
+      overlayNumber: d.overlayNumber,
+      reserved: d.reserved.map(h),
+      oemId: h(d.oemId),
+      oemInfo: h(d.oemInfo),
+      reserved2: d.reserved2.map(h),
+      lfanew: h(d.lfanew),
+      stub: { offset: h(pe.dosStub.offset), size: pe.dosStub.size },
+    },
     coff: {
       offset: h(pe.coff.offset),
       machine: h(pe.coff.machine),
@@ -157,10 +196,7 @@ export function peToJson(pe: PeFile): { [k: string]: Json } {
     })),
     versionInfo: pe.versionInfo.map((v) => ({
       language: v.language,
-      fixed:
-        v.fixed === null
-          ? null
-          : { fileVersion: v.fixed.fileVersion, productVersion: v.fixed.productVersion, fileFlags: h(v.fixed.fileFlags), fileOS: h(v.fixed.fileOS), fileType: v.fixed.fileType },
+      fixed: v.fixed === null ? null : fixedJson(v.fixed),
       stringTables: v.stringTables.map((t) => ({ key: t.key, entries: t.entries })),
       translations: v.translations,
     })),

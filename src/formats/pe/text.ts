@@ -4,8 +4,12 @@ import type { PeFile } from './pe.js';
 
 const hx = (v: number | bigint, width = 0): string => `0x${v.toString(16).padStart(width, '0')}`;
 
-/** Columns padded to their widest cell; numbers-looking columns stay left-aligned so hex lines up. */
+/**
+ * Columns padded to their widest cell; numbers-looking columns stay left-aligned so hex lines up. No rows give no
+ * lines, not a lone header: a part the file lacks is left out, as the optional parts are.
+ */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[], indent = '  '): string[] {
+  if (rows.length === 0) return [];
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => (indent + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).trimEnd();
   return [line(headers), ...rows.map(line)];
@@ -53,6 +57,35 @@ export function peToText(pe: PeFile, name = ''): string {
   if (pe.clr) summary.push(['.NET', `runtime ${pe.clr.runtimeVersion ?? '?'}, flags ${pe.clr.flagNames.join(' ') || hx(pe.clr.flags)}`]);
   out.push(...pairs(summary, ''));
 
+  const dos = pe.dos;
+  const words = (ws: readonly number[]): string => ws.map((w) => hx(w, 4)).join(' ');
+  out.push(
+    ...section(
+      'DOS header',
+      pairs([
+        ['e_magic', `${hx(dos.magic, 4)} MZ`],
+        ['e_cblp', String(dos.lastPageSize)],
+        ['e_cp', String(dos.pageCount)],
+        ['e_crlc', String(dos.relocationCount)],
+        ['e_cparhdr', String(dos.headerParagraphs)],
+        ['e_minalloc', hx(dos.minAlloc, 4)],
+        ['e_maxalloc', hx(dos.maxAlloc, 4)],
+        ['e_ss', hx(dos.ss, 4)],
+        ['e_sp', hx(dos.sp, 4)],
+        ['e_csum', hx(dos.checksum, 4)],
+        ['e_ip', hx(dos.ip, 4)],
+        ['e_cs', hx(dos.cs, 4)],
+        ['e_lfarlc', hx(dos.relocationTableOffset, 4)],
+        ['e_ovno', String(dos.overlayNumber)],
+        ['e_res', words(dos.reserved)],
+        ['e_oemid', hx(dos.oemId, 4)],
+        ['e_oeminfo', hx(dos.oemInfo, 4)],
+        ['e_res2', words(dos.reserved2)],
+        ['e_lfanew', hx(dos.lfanew, 8)],
+        ['Stub', `offset ${hx(pe.dosStub.offset)}, ${pe.dosStub.size} bytes`],
+      ]),
+    ),
+  );
   out.push(
     ...section(
       'COFF header',
@@ -85,6 +118,7 @@ export function peToText(pe: PeFile, name = ''): string {
         ['OperatingSystemVersion', `${o.majorOperatingSystemVersion}.${o.minorOperatingSystemVersion}`],
         ['ImageVersion', `${o.majorImageVersion}.${o.minorImageVersion}`],
         ['SubsystemVersion', `${o.majorSubsystemVersion}.${o.minorSubsystemVersion}`],
+        ['Win32VersionValue', hx(o.win32VersionValue, 8)],
         ['SizeOfImage', hx(o.sizeOfImage)],
         ['SizeOfHeaders', hx(o.sizeOfHeaders)],
         ['CheckSum', hx(o.checkSum, 8)],
@@ -175,7 +209,21 @@ export function peToText(pe: PeFile, name = ''): string {
   );
   for (const v of pe.versionInfo) {
     const rows: [string, string][] = [];
-    if (v.fixed) rows.push(['FileVersion (fixed)', v.fixed.fileVersion], ['ProductVersion (fixed)', v.fixed.productVersion]);
+    const f = v.fixed;
+    if (f) {
+      rows.push(
+        ['Signature (fixed)', hx(f.signature, 8)],
+        ['StrucVersion (fixed)', hx(f.structVersion, 8)],
+        ['FileVersion (fixed)', f.fileVersion],
+        ['ProductVersion (fixed)', f.productVersion],
+        ['FileFlagsMask (fixed)', hx(f.fileFlagsMask, 8)],
+        ['FileFlags (fixed)', hx(f.fileFlags, 8)],
+        ['FileOS (fixed)', hx(f.fileOS, 8)],
+        ['FileType (fixed)', String(f.fileType)],
+        ['FileSubtype (fixed)', String(f.fileSubtype)],
+        ['FileDate (fixed)', `${hx(f.fileDateMS, 8)} ${hx(f.fileDateLS, 8)}`],
+      );
+    }
     for (const t of v.stringTables) for (const [k, val] of t.entries) rows.push([`${t.key} ${safe(k)}`, safe(val)]);
     for (const tr of v.translations) rows.push(['Translation', `${hx(tr.language, 4)} ${tr.codePage}`]);
     out.push(...section(`Version information (language ${hx(v.language, 4)})`, pairs(rows)));

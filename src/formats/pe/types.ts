@@ -35,8 +35,12 @@ export interface DosHeader {
   cs: number;
   relocationTableOffset: number;
   overlayNumber: number;
+  /** e_res: four reserved words (zero as linkers write them; a place to hide bytes). */
+  reserved: number[];
   oemId: number;
   oemInfo: number;
+  /** e_res2: ten reserved words. */
+  reserved2: number[];
   /** e_lfanew: file offset of the PE signature. */
   lfanew: number;
 }
