@@ -10,7 +10,8 @@ import { FirebreakError } from '../core/errors.js';
 import type { EnginePreference } from '../detect/engine.js';
 import { createRenderer, FORMATS, type Format, type RenderOptions } from '../report/render/index.js';
 import type { SweepRecord, SweepSummary } from '../report/schema.js';
-import { defaultCachePath, parseSize, PE_SCOPES, progressLine, sweep, userCacheDir, type PeScope, type SweepOptions } from '../sweep/index.js';
+import { defaultCachePath, parseSize, PE_SCOPES, progressLine, sweep, userCacheDir, type FsPath, type PeScope, type SweepOptions } from '../sweep/index.js';
+import { pathArgument } from './argv.js';
 import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND } from './exit.js';
 import { writeOut, type CliIo } from './io.js';
 import { setExitStatus } from './main.js';
@@ -253,8 +254,10 @@ export function define(cmd: Command, io: CliIo): void {
       setExitStatus(cmd, summary.files.withFindings > 0 ? EXIT_FOUND : EXIT_CLEAN);
 
       /** Paths are reported as typed; relative ones are read from the command's working folder. */
-      function resolveRoot(p: string): string {
-        return io.cwd === process.cwd() ? p : resolve(io.cwd, p);
+      // A name that is not UTF-8 is taken as the bytes the user passed (argv.ts); a command run in-process for
+      // another working folder (tests) resolves the text.
+      function resolveRoot(p: string): FsPath {
+        return io.cwd === process.cwd() ? pathArgument(p) : resolve(io.cwd, p);
       }
     });
 }

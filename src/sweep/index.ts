@@ -11,3 +11,4 @@ export type { ReportStep } from './report-steps.js';
 export { familiesPossible, familyStep, loadFamilyCatalog } from './family.js';
 export type { ContentStep, SampleView } from './steps/types.js';
 export { PE_SCOPES, type PeScope } from './pe-scope.js';
+export type { FsPath } from './display.js';

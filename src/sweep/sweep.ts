@@ -14,7 +14,7 @@ import { isCacheable, tooLargeAnalysis } from './analysis.js';
 import { type DraftRecord, finished, sampleRecords, skipRecord } from './assemble.js';
 import { SweepCache } from './cache.js';
 import { configHash } from './config.js';
-import { pathBytes } from './display.js';
+import { displayPath, pathBytes, type FsPath } from './display.js';
 import { excludeMatcher } from './exclude.js';
 import { HASH_NAMES, type HashName, isComplete } from './hashes.js';
 import { buildIocSet, loadIocs } from './iocs.js';
@@ -32,8 +32,8 @@ import { defaultExternals, usesPathExternals } from './steps/yara.js';
 import { Tally, type SweepProgress } from './tally.js';
 
 export interface SweepOptions {
-  /** Files and folders to sweep. */
-  paths: string[];
+  /** Files and folders to sweep (bytes for a name that is not UTF-8). */
+  paths: FsPath[];
   /** Rule files and folders of them. */
   rules: string[];
   iocs?: string[];
@@ -360,7 +360,7 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       durationMs: Math.round(durationMs),
-      roots: o.paths,
+      roots: o.paths.map(displayPath),
       engine: engine.name,
       rules: { count: rulesUsed.ruleCount, hash: rulesUsed.ruleSetHash, skippedFiles: rulesUsed.skipped.map((s) => s.path), warnings: rulesUsed.warnings },
       iocs: { count: iocs?.count ?? 0, lists: iocs?.lists ?? [] },

@@ -134,6 +134,24 @@ test('exit 2, not "clean", when files were found and not one could be read', asy
   }
 });
 
+test('a name that is not UTF-8, typed on the command line, is opened by its bytes', async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { spawnSync } = await import('node:child_process');
+  const { PROJECT_ROOT } = await import('../helpers/paths.js');
+  const dir = mkdtempSync(join(tmpdir(), 'fb-bytes-'));
+  try {
+    // Node cannot pass such bytes to a child itself: the shell's printf makes the argument.
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/bad`), Buffer.from([0xff, 0xfe]), Buffer.from('name.txt')]), 'FIREBREAK-TEST-ALPHA');
+    const script = `exec "$0" "$1" sweep --no-cache --no-progress --rules "$2" "$3/bad$(printf '\\377\\376')name.txt"`;
+    const r = spawnSync('bash', ['-c', script, process.execPath, join(PROJECT_ROOT, 'bin', 'firebreak.js'), TEST_RULES, dir], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^FOUND .*\/bad\\xff\\xfename\.txt$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--output: a run that fails (exit 2) leaves the previous report as it was, and no partial file', async () => {
   const t = fixtureTree();
   try {

@@ -11,8 +11,8 @@ import { MAX_DIR_ENTRIES, MAX_WALK_DEPTH } from '../limits.js';
 import type { RootSource, SpecialKind, Stamp, WalkEvent } from './types.js';
 
 export interface WalkOptions {
-  /** Files and folders as named on the command line. */
-  roots: string[];
+  /** Files and folders as named on the command line (bytes for a name that is not UTF-8). */
+  roots: FsPath[];
   followSymlinks?: boolean;
   /** True for a path to leave out; a folder left out is not entered. */
   exclude?: (display: string) => boolean;
@@ -77,14 +77,14 @@ interface Frame {
  * Checks that every root exists before anything is swept, so a mistyped path stops the run (exit 2) instead of
  * producing a clean-looking report. Throws FirebreakError E_INPUT_NOT_FOUND naming the path.
  */
-export async function checkRoots(roots: string[]): Promise<void> {
+export async function checkRoots(roots: readonly FsPath[]): Promise<void> {
   if (roots.length === 0) throw new FirebreakError('E_USAGE', 'no path to sweep');
   for (const r of roots) {
     try {
       await lstat(r);
     } catch (e) {
       const code = errnoOf(e);
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such file or folder', { input: r });
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such file or folder', { input: displayPath(r) });
       // Unreadable roots are reported per item by the walk, like anything else it cannot read.
     }
   }
@@ -99,7 +99,8 @@ export class FsWalk implements RootSource {
     for (const root of this.options.roots) yield* this.walkRoot(root);
   }
 
-  private async *walkRoot(root: string): AsyncGenerator<WalkEvent> {
+  private async *walkRoot(root: FsPath): AsyncGenerator<WalkEvent> {
+    const display = displayPath(root);
     let st: BigIntStats;
     try {
       // A symlink named on the command line is followed, as `find -H` does: the user pointed at it.
@@ -107,20 +108,20 @@ export class FsWalk implements RootSource {
     } catch (e) {
       if (errnoOf(e) === 'ENOENT') {
         // lstat worked in checkRoots, so this is a dangling symlink or the root vanished since.
-        yield { kind: 'skip', display: root, reason: 'vanished', detail: 'ENOENT' };
-      } else yield failure(root, e);
+        yield { kind: 'skip', display, reason: 'vanished', detail: 'ENOENT' };
+      } else yield failure(display, e);
       return;
     }
-    if (this.options.exclude?.(root)) {
-      yield { kind: 'skip', display: root, reason: 'excluded' };
+    if (this.options.exclude?.(display)) {
+      yield { kind: 'skip', display, reason: 'excluded' };
       return;
     }
     if (st.isDirectory()) {
-      yield* this.walkTree(root, st);
+      yield* this.walkTree(root, display, st);
       return;
     }
     const special = specialKind(st);
-    yield { kind: 'file', path: root, display: root, size: Number(st.size), stamp: stampOf(st), follow: true, ...(special ? { special } : {}) };
+    yield { kind: 'file', path: root, display, size: Number(st.size), stamp: stampOf(st), follow: true, ...(special ? { special } : {}) };
   }
 
   /** Enters a folder once: a second arrival (a symlink loop, a bind mount) is reported instead. */
@@ -131,13 +132,13 @@ export class FsWalk implements RootSource {
     return true;
   }
 
-  private async *walkTree(root: string, rootStat: BigIntStats): AsyncGenerator<WalkEvent> {
+  private async *walkTree(root: FsPath, rootDisplay: string, rootStat: BigIntStats): AsyncGenerator<WalkEvent> {
     if (!this.enter(rootStat)) {
-      yield { kind: 'skip', display: root, reason: 'symlink-loop', detail: 'folder already swept' };
+      yield { kind: 'skip', display: rootDisplay, reason: 'symlink-loop', detail: 'folder already swept' };
       return;
     }
     const stack: Frame[] = [];
-    const first = await this.open(root, root, 0);
+    const first = await this.open(root, rootDisplay, 0);
     if ('kind' in first) {
       yield first;
       return;
