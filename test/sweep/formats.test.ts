@@ -154,7 +154,7 @@ test('STIX: an IOC patterning can say is its own pattern, one indicator for ever
   assert.equal(iocPattern({ type: 'md5', indicator: 'ABCDEF0123456789ABCDEF0123456789' }), "[file:hashes.MD5 = 'abcdef0123456789abcdef0123456789']");
   assert.equal(iocPattern({ type: 'sha1', indicator: 'a'.repeat(40) }), `[file:hashes.'SHA-1' = '${'a'.repeat(40)}']`);
   assert.equal(iocPattern({ type: 'domain', indicator: 'Evil.Example.com' }), "[domain-name:value = 'evil.example.com']");
-  assert.equal(iocPattern({ type: 'ip', indicator: '195.97.78.162' }), "[ipv4-addr:value = '195.97.78.162']");
+  assert.equal(iocPattern({ type: 'ip', indicator: '192.0.2.7' }), "[ipv4-addr:value = '192.0.2.7']");
   assert.equal(iocPattern({ type: 'ip', indicator: '2001:db8::1' }), "[ipv6-addr:value = '2001:db8::1']");
   assert.equal(iocPattern({ type: 'filename', indicator: "(?i)^it's\\.dat$" }), "[file:name MATCHES '(?i)^it\\'s\\\\.dat$']");
   assert.equal(iocPattern({ type: 'string', indicator: 'whatever' }), undefined);
