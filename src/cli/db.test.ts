@@ -31,3 +31,35 @@ test('db add on a missing file fails with one line naming it and exit 2', async 
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, /no-such-file\.exe.*\[E_INPUT_NOT_FOUND\]/);
 });
+
+test('a database built without --common borrows the bundled baseline: negatives stay below the family threshold, cluster links no unrelated pair', async () => {
+  const env = cliEnv();
+  const db = join(env.dir, 'no-baseline.db');
+  // As the usage reads: only `--family F --variant V`, never `--common`; one family, so rarity alone cannot help.
+  for (const variant of ['v1', 'v2', 'v3']) {
+    const files = env.fixtures.filter((f) => f.family === 'csvstat' && f.variant === variant).map((f) => f.path);
+    const r = await runCli(['db', 'add', ...files, '--family', 'csvstat', '--variant', variant, '--db', db]);
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const info = await runCli(['db', 'info', '--db', db]);
+  assert.match(info.stdout, /common \(baseline\): 0 /);
+  for (const neg of env.fixtures.filter((f) => f.role === 'negative')) {
+    const r = await runCli(['similar', neg.path, '--db', db, '--format', 'json']);
+    assert.equal(r.status, 0, `${neg.id}: ${r.stdout.slice(0, 400)}`);
+    assert.match(r.stderr, /^firebreak similar: .*no-baseline\.db has no runtime baseline .*bundled/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    const doc = JSON.parse(r.stdout) as { families: { family: string; score: number }[] };
+    for (const f of doc.families) assert.ok(f.score < 0.45, `${neg.id} scores ${f.score} against ${f.family}`);
+  }
+  const inputs = env.fixtures.filter((f) => f.role !== 'common');
+  const truth = new Map(inputs.map((f) => [f.path, f.family]));
+  const r = await runCli(['cluster', ...inputs.map((f) => f.path), '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { samples: { name: string }[]; edges: { a: number; b: number; kind: string; score: number }[] };
+  const fam = (i: number): string => truth.get(doc.samples[i]!.name)!;
+  for (const e of doc.edges) {
+    const pair = [fam(e.a), fam(e.b)].sort().join('<->');
+    if (e.kind === 'family') assert.equal(fam(e.a), fam(e.b), `family edge ${pair} at ${e.score}`);
+    else assert.equal(pair, 'csvstat<->iniconf', `link ${pair} at ${e.score}`);
+  }
+});

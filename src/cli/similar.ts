@@ -57,7 +57,7 @@ export function define(cmd: Command, io: CliIo): void {
       const top = Number(opts.top);
       if (!Number.isInteger(top) || top < 1 || top > 1000) throw new FirebreakError('E_USAGE', '--top must be a whole number from 1 to 1000', { input: opts.top });
       if (opts.format !== 'text' && opts.format !== 'json') throw new FirebreakError('E_USAGE', '--format must be text or json', { input: opts.format });
-      const db = openDatabase(opts.db, { required: true })!;
+      const db = openDatabase(opts.db, { required: true, warn: (line) => io.stderr.write(`firebreak similar: ${line}\n`) })!;
       let r: SimilarResult;
       try {
         r = similarToFile(db, file, { top });

@@ -236,6 +236,8 @@ export class SimilarityDb {
   private readonly db: Database.Database;
   private baselineCache: KeySets | null = null;
   private commonCache: Commonness | null = null;
+  /** Another database's baseline, used while this one has none of its own (see useFallbackBaseline). */
+  private fallbackBaseline: KeySets | null = null;
 
   private constructor(
     readonly path: string,
@@ -291,8 +293,36 @@ export class SimilarityDb {
     }
   }
 
-  /** Features of runtime and library code marked `common`: never evidence, and left out of LSH keys. */
+  /** True when samples were stored with `role: 'common'` (the database has its own runtime baseline). */
+  hasOwnBaseline(): boolean {
+    return this.db.prepare('SELECT 1 FROM common_features LIMIT 1').get() !== undefined;
+  }
+
+  /**
+   * Borrows the baseline of the database at `path` while this one has none of its own: without one, the runtime
+   * code every program of one compiler carries counts as shared evidence and unrelated programs look like a
+   * family. Returns false (and borrows nothing) when this database has its own baseline or `path` has none.
+   */
+  useFallbackBaseline(path: string): boolean {
+    if (this.hasOwnBaseline()) return false;
+    const other = SimilarityDb.open(path, { readonly: true });
+    try {
+      if (!other.hasOwnBaseline()) return false;
+      this.fallbackBaseline = other.ownBaseline();
+    } finally {
+      other.close();
+    }
+    this.commonCache = null;
+    return true;
+  }
+
+  /** Features of runtime and library code marked `common` (or a borrowed baseline): never evidence, and left out of LSH keys. */
   baseline(): Commonness {
+    if (this.fallbackBaseline && !this.hasOwnBaseline()) return this.fallbackBaseline;
+    return this.ownBaseline();
+  }
+
+  private ownBaseline(): KeySets {
     if (!this.baselineCache) {
       const sets = new KeySets();
       for (const r of this.db.prepare('SELECT kind, key FROM common_features').iterate() as Iterable<{ kind: number; key: number }>) {
