@@ -2,6 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../test/helpers/cli.js';
 import { cliEnv } from '../../test/similarity/cli-env.js';
@@ -26,10 +27,41 @@ test('db add stores each file once, with its family and variant; db info lists f
 test('db add on a missing file fails with one line naming it and exit 2', async () => {
   const env = cliEnv();
   const missing = join(env.dir, 'no-such-file.exe');
-  const r = await runCli(['db', 'add', missing, '--db', join(env.dir, 'x.db')]);
+  const dbFile = join(env.dir, 'x.db');
+  const r = await runCli(['db', 'add', missing, '--db', dbFile]);
   assert.equal(r.status, 2);
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, /no-such-file\.exe.*\[E_INPUT_NOT_FOUND\]/);
+  assert.equal(existsSync(dbFile), false, 'a failed add leaves no database behind');
+});
+
+test('db add refuses an empty --family, --variant without --family and an empty folder (E_USAGE, no database created)', async () => {
+  const env = cliEnv();
+  const file = env.byId('sumtool-v1-x86-O0').path;
+  const dbFile = join(env.dir, 'refused.db');
+  const empty = mkdtempSync(join(env.dir, 'empty-'));
+  for (const argv of [
+    [file, '--family', ''],
+    [file, '--variant', 'v1'],
+    [empty, '--family', 'sumtool'],
+  ]) {
+    const r = await runCli(['db', 'add', ...argv, '--db', dbFile]);
+    assert.equal(r.status, 2, argv.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.match(r.stderr, /\[E_USAGE\]$/m);
+    assert.equal(existsSync(dbFile), false);
+  }
+});
+
+test('similar says a folder is a folder, given as the sample or as --db', async () => {
+  const env = cliEnv();
+  const folder = mkdtempSync(join(env.dir, 'folder-'));
+  const asDb = await runCli(['similar', env.byId('sumtool-v1-x86-O0').path, '--db', folder]);
+  assert.equal(asDb.status, 2);
+  assert.match(asDb.stderr, /folder-\w+: is a folder, not a similarity database file \[E_DB\]/);
+  const asFile = await runCli(['similar', folder, '--db', env.db]);
+  assert.equal(asFile.status, 2);
+  assert.match(asFile.stderr, /folder-\w+: is a folder, not a file \[E_INPUT_UNREADABLE\]/);
 });
 
 test('a database built without --common borrows the bundled baseline: negatives stay below the family threshold, cluster links no unrelated pair', async () => {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FirebreakError } from '../core/errors.js';
-import { addFiles, SimilarityDb } from '../similarity/index.js';
+import { addFiles, expandPaths, SimilarityDb } from '../similarity/index.js';
 import { BUNDLED_RULES_DIR } from './paths.js';
 import { EXIT_CLEAN } from './exit.js';
 import type { CliIo } from './io.js';
@@ -58,7 +58,15 @@ export function define(cmd: Command, io: CliIo): void {
     .option('--common', 'runtime or library code: its features never count as evidence (a baseline)')
     .option('--db <file>', `database file (created if missing; default ./${DEFAULT_DB_FILE})`)
     .action(async (paths: string[], opts: { family?: string; variant?: string; common?: boolean; db?: string }, sub: Command) => {
-      if (opts.common && opts.family) throw new FirebreakError('E_USAGE', '--common samples have no family', { input: '--common' });
+      if (opts.common && opts.family !== undefined) throw new FirebreakError('E_USAGE', '--common samples have no family', { input: '--common' });
+      if (opts.family !== undefined && opts.family.trim() === '') throw new FirebreakError('E_USAGE', '--family needs a name', { input: '--family' });
+      if (opts.variant !== undefined && opts.family === undefined) {
+        throw new FirebreakError('E_USAGE', '--variant needs --family (a variant is one of a family)', { input: '--variant' });
+      }
+      if (opts.variant !== undefined && opts.variant.trim() === '') throw new FirebreakError('E_USAGE', '--variant needs a name', { input: '--variant' });
+      // Inputs are checked before the database is created, so a failed add leaves no new file behind.
+      const files = expandPaths(paths);
+      if (files.length === 0) throw new FirebreakError('E_USAGE', 'no files to add', { input: paths.join(' ') });
       const dbPath = resolve(io.cwd, opts.db ?? DEFAULT_DB_FILE);
       const db = SimilarityDb.open(dbPath, { create: true });
       try {
@@ -68,7 +76,7 @@ export function define(cmd: Command, io: CliIo): void {
         if (!opts.common) borrowBundledBaseline(db, (line) => (borrowed = `firebreak db: ${line}\n`));
         let added = 0;
         const lines: string[] = [];
-        addFiles(db, paths, { family: opts.family, variant: opts.variant, role: opts.common ? 'common' : 'sample' }, (r) => {
+        addFiles(db, files, { family: opts.family, variant: opts.variant, role: opts.common ? 'common' : 'sample' }, (r) => {
           if (r.added) added++;
           lines.push(`${r.added ? 'added' : 'exists'}\t${r.sha256}\t${r.functions} functions\t${r.strings} strings\t${r.path}\n`);
         });

@@ -2,7 +2,7 @@
 // The only importer of better-sqlite3 in similarity/.
 
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { FirebreakError } from '../core/errors.js';
 import { FEATURES_VERSION, type FunctionFeature, type SampleFeatures, type SectionFeature } from './features.js';
@@ -251,6 +251,9 @@ export class SimilarityDb {
   static open(path: string, options: { create?: boolean; readonly?: boolean } = {}): SimilarityDb {
     if (!options.create && !existsSync(path)) {
       throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such similarity database', { input: path });
+    }
+    if (existsSync(path) && statSync(path).isDirectory()) {
+      throw new FirebreakError('E_DB', 'is a folder, not a similarity database file', { input: path });
     }
     let db: Database.Database;
     try {
