@@ -2,7 +2,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCli } from '../../test/helpers/cli.js';
+import { SimilarityDb } from '../similarity/db.js';
+import { FEATURES_VERSION } from '../similarity/features.js';
 import { cliEnv } from '../../test/similarity/cli-env.js';
 
 test('similar names the family with its score and evidence, exit 1 (found)', async () => {
@@ -30,4 +34,18 @@ test('similar rejects a bad --top with E_USAGE', async () => {
   const r = await runCli(['similar', env.byId('rpncalc-x64-O2').path, '--db', env.db, '--top', 'many']);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /\[E_USAGE\]/);
+});
+
+test('similar refuses a database of another features version in one line naming it and both versions', async () => {
+  const env = cliEnv();
+  const path = join(env.dir, 'other-features.db');
+  copyFileSync(env.db, path);
+  const db = SimilarityDb.open(path);
+  db.setMeta('features_version', String(FEATURES_VERSION + 1));
+  db.close();
+  const r = await runCli(['similar', env.byId('csvstat-v3-x64-O2').path, '--db', path]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, new RegExp(`other-features\\.db: features version ${FEATURES_VERSION + 1}, this build reads version ${FEATURES_VERSION} .*\\[E_DB\\]`));
 });

@@ -278,7 +278,18 @@ export class SimilarityDb {
       }
       const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
       if (!v || Number(v.value) !== DB_SCHEMA_VERSION) {
-        throw new FirebreakError('E_DB', `not a similarity database of schema ${DB_SCHEMA_VERSION}`, { input: path });
+        const found = v ? `schema ${v.value}` : 'no schema version';
+        throw new FirebreakError('E_DB', `not a similarity database of schema ${DB_SCHEMA_VERSION} (it has ${found})`, { input: path });
+      }
+      // Features of another extraction version (other function hashing, other string rules) never match this
+      // build's: scores against them would be silently wrong, so the database is refused until rebuilt.
+      const fv = db.prepare('SELECT value FROM meta WHERE key = ?').get('features_version') as { value: string } | undefined;
+      if (!fv || Number(fv.value) !== FEATURES_VERSION) {
+        throw new FirebreakError(
+          'E_DB',
+          `features version ${fv?.value ?? 'missing'}, this build reads version ${FEATURES_VERSION} (rebuild the database with db add)`,
+          { input: path },
+        );
       }
     } catch (e) {
       db.close();
