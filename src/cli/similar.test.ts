@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../test/helpers/cli.js';
+import { refTlsh } from '../../test/similarity/reference.js';
 import { SimilarityDb } from '../similarity/db.js';
 import { FEATURES_VERSION } from '../similarity/features.js';
 import { cliEnv } from '../../test/similarity/cli-env.js';
@@ -48,4 +49,17 @@ test('similar refuses a database of another features version in one line naming 
   assert.equal(r.stdout, '');
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, new RegExp(`other-features\\.db: features version ${FEATURES_VERSION + 1}, this build reads version ${FEATURES_VERSION} .*\\[E_DB\\]`));
+});
+
+test('similar prints TLSH in the T1 form; JSON carries both forms, tlsh equal to Debian tlsh -f', async () => {
+  const env = cliEnv();
+  const file = env.byId('csvstat-v3-x64-O2').path;
+  const ref = refTlsh(file);
+  assert.ok(ref);
+  const text = await runCli(['similar', file, '--db', env.db, '--top', '1']);
+  assert.match(text.stdout, new RegExp(`^  TLSH T1${ref} `, 'm'));
+  const json = await runCli(['similar', file, '--db', env.db, '--top', '1', '--format', 'json']);
+  const q = (JSON.parse(json.stdout) as { query: { tlsh: string; tlshT1: string } }).query;
+  assert.equal(q.tlsh, ref);
+  assert.equal(q.tlshT1, `T1${ref}`);
 });

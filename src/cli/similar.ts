@@ -12,7 +12,7 @@ function renderText(r: SimilarResult): string {
   const q = r.query;
   const out: string[] = [];
   out.push(`${q.name}  sha256 ${q.sha256}`);
-  out.push(`  TLSH ${q.tlsh ?? '-'}  ssdeep ${q.ssdeep ?? '-'}  imphash ${q.imphash ?? '-'}  rich ${q.richHash ?? '-'}`);
+  out.push(`  TLSH ${q.tlshT1 ?? '-'}  ssdeep ${q.ssdeep ?? '-'}  imphash ${q.imphash ?? '-'}  rich ${q.richHash ?? '-'}`);
   const v = verdictOf(r);
   out.push(v ? `family: ${v.summary}` : `family: none at or above ${r.familyThreshold} (${r.candidatesScored} candidates scored)`);
   if (r.families.length) {

@@ -9,7 +9,7 @@ import { expandPaths, featuresOfFile } from './files.js';
 import { findSimilar, nearestFamily, type SimilarResult } from './query.js';
 import { FAMILY_THRESHOLD } from './score.js';
 
-export { tlsh, tlshHex, formatTlsh, parseTlsh, tlshDistance, TlshHasher, TLSH_MIN_LENGTH, type TlshDigest } from './tlsh.js';
+export { tlsh, tlshHex, tlshT1, formatTlsh, parseTlsh, tlshDistance, TlshHasher, TLSH_MIN_LENGTH, type TlshDigest } from './tlsh.js';
 export { ssdeep, ssdeepCompare, SsdeepHasher } from './ssdeep.js';
 export { extractFeatures, type ExtractOptions, type SampleFeatures, type SectionFeature, type FunctionFeature } from './features.js';
 export { SimilarityDb, type StoredSample, type AddOptions, type FamilySummary, type SampleRole } from './db.js';

@@ -3,6 +3,7 @@
 import type { FamilyVerdict } from '../core/findings.js';
 import type { SimilarityDb, StoredSample } from './db.js';
 import type { SampleFeatures } from './features.js';
+import { tlshT1 } from './tlsh.js';
 import { compare, explain, FAMILY_THRESHOLD, prepare, prepareKeys, type PairEvidence } from './score.js';
 
 /** Default number of nearest samples returned. */
@@ -41,7 +42,8 @@ export interface FamilyMatch {
 }
 
 export interface SimilarResult {
-  query: { name: string; sha256: string; tlsh: string | null; ssdeep: string | null; imphash: string | null; richHash: string | null };
+  /** `tlsh` is the 70-digit form Debian's tlsh 3.4 prints and reads; `tlshT1` the same digest with the `T1` prefix. */
+  query: { name: string; sha256: string; tlsh: string | null; tlshT1: string | null; ssdeep: string | null; imphash: string | null; richHash: string | null };
   candidatesScored: number;
   familyThreshold: number;
   matches: SimilarMatch[];
@@ -106,7 +108,15 @@ export function findSimilar(db: SimilarityDb, features: SampleFeatures, options:
     .sort((x, y) => y.sharedFunctions - x.sharedFunctions || (x.family < y.family ? -1 : 1));
 
   return {
-    query: { name: features.name, sha256: features.sha256, tlsh: features.tlsh, ssdeep: features.ssdeep, imphash: features.imphash, richHash: features.richHash },
+    query: {
+      name: features.name,
+      sha256: features.sha256,
+      tlsh: features.tlsh,
+      tlshT1: features.tlsh ? tlshT1(features.tlsh) : null,
+      ssdeep: features.ssdeep,
+      imphash: features.imphash,
+      richHash: features.richHash,
+    },
     candidatesScored: scored.length,
     familyThreshold: FAMILY_THRESHOLD,
     matches,
