@@ -2,7 +2,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { basename } from 'node:path';
 import { runCli } from '../../test/helpers/cli.js';
+import { refSsdeep } from '../../test/similarity/reference.js';
 import { cliEnv } from '../../test/similarity/cli-env.js';
 
 function inputs(): string[] {
@@ -19,6 +21,12 @@ test('cluster --format json: families named from the database, the platform link
   assert.deepEqual(labels, ['csvstat', 'iniconf', 'sumtool', 'wordfreq']);
   assert.equal(doc.links.length, 1);
   assert.ok(doc.links[0]!.sharedFunctions > 0);
+  const samples = (JSON.parse(r.stdout) as { samples: { name: string; ssdeep: string | null; richHash: string | null }[] }).samples.slice(0, 3);
+  const ref = refSsdeep(samples.map((s) => s.name));
+  for (const s of samples) {
+    assert.equal(s.ssdeep, ref.get(basename(s.name)), s.name);
+    assert.equal(s.richHash, null, 'MinGW builds have no Rich header');
+  }
 });
 
 test('cluster --format dot draws families as clusters and the link dashed', async () => {

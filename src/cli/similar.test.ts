@@ -2,6 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../test/helpers/cli.js';
@@ -62,4 +63,19 @@ test('similar prints TLSH in the T1 form; JSON carries both forms, tlsh equal to
   const q = (JSON.parse(json.stdout) as { query: { tlsh: string; tlshT1: string } }).query;
   assert.equal(q.tlsh, ref);
   assert.equal(q.tlshT1, `T1${ref}`);
+});
+
+test('similar shows each section of the sample (name, size, MD5, entropy) in text and JSON, as pefile reads them', async () => {
+  const env = cliEnv();
+  const file = env.byId('csvstat-v3-x64-O2').path;
+  // pefile, the reference: name, SizeOfRawData and MD5 of each section's raw data.
+  const script = 'import pefile,sys\nfor s in pefile.PE(sys.argv[1]).sections: print(s.Name.rstrip(b"\\0").decode(), s.SizeOfRawData, s.get_hash_md5())';
+  const ref = execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(' '));
+  const text = await runCli(['similar', file, '--db', env.db, '--top', '1']);
+  const json = await runCli(['similar', file, '--db', env.db, '--top', '1', '--format', 'json']);
+  const sections = (JSON.parse(json.stdout) as { query: { sections: { name: string; size: number; md5: string; entropy: number }[] } }).query.sections;
+  assert.deepEqual(sections.map((x) => [x.name, String(x.size), x.md5]), ref);
+  for (const [name, size, md5] of ref) {
+    assert.match(text.stdout, new RegExp(`^  section ${name!.replace('.', '\\.')} +${size}  md5 ${md5}  entropy \\d\\.\\d\\d$`, 'm'));
+  }
 });

@@ -13,6 +13,8 @@ function renderText(r: SimilarResult): string {
   const out: string[] = [];
   out.push(`${q.name}  sha256 ${q.sha256}`);
   out.push(`  TLSH ${q.tlshT1 ?? '-'}  ssdeep ${q.ssdeep ?? '-'}  imphash ${q.imphash ?? '-'}  rich ${q.richHash ?? '-'}`);
+  const width = Math.max(0, ...q.sections.map((x) => x.name.length));
+  for (const x of q.sections) out.push(`  section ${(x.name || '-').padEnd(width)} ${String(x.size).padStart(8)}  md5 ${x.md5}  entropy ${x.entropy.toFixed(2)}`);
   const v = verdictOf(r);
   out.push(v ? `family: ${v.summary}` : `family: none at or above ${r.familyThreshold} (${r.candidatesScored} candidates scored)`);
   if (r.families.length) {

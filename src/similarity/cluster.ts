@@ -95,7 +95,9 @@ export interface ClusterSample {
   variant: number;
   knownFamily: string | null;
   tlsh: string | null;
+  ssdeep: string | null;
   imphash: string | null;
+  richHash: string | null;
   rareFunctions: number;
   rareStrings: number;
 }
@@ -355,7 +357,9 @@ export function clusterSamples(inputs: ClusterInput[], options: ClusterOptions =
     variant: variantIndex[i]!,
     knownFamily: x.knownFamily ?? null,
     tlsh: x.features.tlsh,
+    ssdeep: x.features.ssdeep,
     imphash: x.features.imphash,
+    richHash: x.features.richHash,
     rareFunctions: prepared[i]!.fnKeys.length,
     rareStrings: prepared[i]!.strKeys.length,
   }));

@@ -2,7 +2,7 @@
 
 import type { FamilyVerdict } from '../core/findings.js';
 import type { SimilarityDb, StoredSample } from './db.js';
-import type { SampleFeatures } from './features.js';
+import type { SampleFeatures, SectionFeature } from './features.js';
 import { tlshT1 } from './tlsh.js';
 import { compare, explain, FAMILY_THRESHOLD, prepare, prepareKeys, type PairEvidence } from './score.js';
 
@@ -43,7 +43,17 @@ export interface FamilyMatch {
 
 export interface SimilarResult {
   /** `tlsh` is the 70-digit form Debian's tlsh 3.4 prints and reads; `tlshT1` the same digest with the `T1` prefix. */
-  query: { name: string; sha256: string; tlsh: string | null; tlshT1: string | null; ssdeep: string | null; imphash: string | null; richHash: string | null };
+  query: {
+    name: string;
+    sha256: string;
+    tlsh: string | null;
+    tlshT1: string | null;
+    ssdeep: string | null;
+    imphash: string | null;
+    richHash: string | null;
+    /** Each section's name, size, MD5 and entropy (shown, not scored). */
+    sections: SectionFeature[];
+  };
   candidatesScored: number;
   familyThreshold: number;
   matches: SimilarMatch[];
@@ -116,6 +126,7 @@ export function findSimilar(db: SimilarityDb, features: SampleFeatures, options:
       ssdeep: features.ssdeep,
       imphash: features.imphash,
       richHash: features.richHash,
+      sections: features.sections,
     },
     candidatesScored: scored.length,
     familyThreshold: FAMILY_THRESHOLD,

@@ -114,7 +114,7 @@ function showSample(i) {
   const edges = data.edges.filter((e) => e.a === i || e.b === i).sort((x, y) => y.score - x.score);
   side.innerHTML = '<h2>' + esc(s.name) + '</h2>' +
     '<p>family <b>' + esc(s.family) + '</b>, variant ' + s.variant + (s.knownFamily ? ', known as <b>' + esc(s.knownFamily) + '</b>' : '') + '</p>' +
-    '<p>sha256 <code>' + s.sha256 + '</code><br>size ' + s.size + '<br>TLSH <code>' + esc(s.tlsh || '-') + '</code><br>imphash <code>' + esc(s.imphash || '-') + '</code><br>' +
+    '<p>sha256 <code>' + s.sha256 + '</code><br>size ' + s.size + '<br>TLSH <code>' + esc(s.tlsh || '-') + '</code><br>ssdeep <code>' + esc(s.ssdeep || '-') + '</code><br>imphash <code>' + esc(s.imphash || '-') + '</code><br>Rich hash <code>' + esc(s.richHash || '-') + '</code><br>' +
     s.rareFunctions + ' rare functions, ' + s.rareStrings + ' rare strings</p>' +
     '<h3>Evidence (' + edges.length + ' edges)</h3>' + list(edges.map(edgeText));
 }
