@@ -79,3 +79,17 @@ test('similar shows each section of the sample (name, size, MD5, entropy) in tex
     assert.match(text.stdout, new RegExp(`^  section ${name!.replace('.', '\\.')} +${size}  md5 ${md5}  entropy \\d\\.\\d\\d$`, 'm'));
   }
 });
+
+test('similar lists the nearest samples of an unrelated program anyway, marked below the listing threshold', async () => {
+  const env = cliEnv();
+  const file = env.byId('rpncalc-x64-O2').path;
+  const json = await runCli(['similar', file, '--db', env.db, '--format', 'json']);
+  const doc = JSON.parse(json.stdout) as { candidatesScored: number; listingThreshold: number; matches: { sample: { name: string }; evidence: { score: number }; belowListingThreshold: boolean }[] };
+  assert.ok(doc.candidatesScored > 0);
+  assert.equal(doc.matches.length, Math.min(10, doc.candidatesScored));
+  for (const m of doc.matches) assert.equal(m.belowListingThreshold, m.evidence.score < doc.listingThreshold);
+  const weak = doc.matches.find((m) => m.belowListingThreshold);
+  assert.ok(weak, 'an unrelated program has a weak nearest sample');
+  const text = await runCli(['similar', file, '--db', env.db]);
+  assert.match(text.stdout, new RegExp(`^  1\\. \\d\\.\\d{3}  ${doc.matches[0]!.sample.name} .*\\(below ${doc.listingThreshold}: nearest, not evidence\\)$`, 'm'));
+});

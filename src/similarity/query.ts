@@ -8,7 +8,10 @@ import { compare, explain, FAMILY_THRESHOLD, prepare, prepareKeys, type PairEvid
 
 /** Default number of nearest samples returned. */
 export const DEFAULT_TOP = 10;
-/** Matches scoring below this are not worth listing. */
+/**
+ * Matches scoring below this are noise: still listed (the nearest samples are always shown, up to `top`) but
+ * marked `belowListingThreshold`; families below it are not listed.
+ */
 export const MIN_LISTED_SCORE = 0.05;
 /** A family sharing at least this much rare code with the sample is named as a relation. */
 export const MIN_RELATION_FUNCTIONS = 3;
@@ -27,6 +30,8 @@ export interface SimilarMatch {
   identical: boolean;
   evidence: PairEvidence;
   why: string[];
+  /** Scores under MIN_LISTED_SCORE: listed only because it is among the nearest, not as evidence. */
+  belowListingThreshold: boolean;
 }
 
 export interface FamilyMatch {
@@ -56,6 +61,8 @@ export interface SimilarResult {
   };
   candidatesScored: number;
   familyThreshold: number;
+  /** MIN_LISTED_SCORE: matches below it are marked, families below it left out. */
+  listingThreshold: number;
   matches: SimilarMatch[];
   families: FamilyMatch[];
   /** Families the sample shares rare code with but does not belong to (a shared platform or library). */
@@ -76,11 +83,17 @@ export function findSimilar(db: SimilarityDb, features: SampleFeatures, options:
   scored.sort((x, y) => y.e.score - x.e.score || x.s.id - y.s.id);
 
   // Evidence lists need the function addresses and string texts: read in full for the listed matches only.
-  const listed = scored.filter((x) => x.e.score >= MIN_LISTED_SCORE).slice(0, top);
+  const listed = scored.slice(0, top);
   const matches: SimilarMatch[] = [];
   for (const { sample, keys } of db.loadWithKeys(listed.map((x) => x.s.id))) {
     const e = compare(q, prepareKeys(sample.features, keys, common), { details: true });
-    matches.push({ sample: ref(sample), identical: sample.features.sha256 === features.sha256, evidence: e, why: explain(e) });
+    matches.push({
+      sample: ref(sample),
+      identical: sample.features.sha256 === features.sha256,
+      evidence: e,
+      why: explain(e),
+      belowListingThreshold: e.score < MIN_LISTED_SCORE,
+    });
   }
 
   const byFamily = new Map<string, { best: StoredSample; e: PairEvidence; above: number; fns: number; strs: number }>();
@@ -130,6 +143,7 @@ export function findSimilar(db: SimilarityDb, features: SampleFeatures, options:
     },
     candidatesScored: scored.length,
     familyThreshold: FAMILY_THRESHOLD,
+    listingThreshold: MIN_LISTED_SCORE,
     matches,
     families,
     relations,
