@@ -61,6 +61,17 @@ test('clustering agrees with the ground truth (adjusted Rand index >= 0.9), nega
   assert.ok(r.stats.candidatePairs < (inputs.length * (inputs.length - 1)) / 2);
 });
 
+test('variants group by feature level, whatever the build: each family\'s v3 for x64 -O2 and for x86 -O0 is one variant', () => {
+  const unseen = buildFixtures(unseenBuildSpecs()).map((u) => ({ ...u, features: extractFeatures(readFileSync(u.path), { name: u.id }) }));
+  const inputs = [...familySamples, ...unseen, ...negatives];
+  const r = clusterSamples(inputs.map((f) => ({ name: f.id, features: f.features })), { baseline: baselineOf() });
+  const truth = inputs.map((f) => (f.role === 'negative' ? f.id : `${f.family}/${f.variant}`));
+  const predicted = r.samples.map((s) => `${s.family}/${s.variant}`);
+  const groups = (labels: string[]): string[] => [...new Set(labels)].map((l) => inputs.filter((_, i) => labels[i] === l).map((f) => f.id).join(' ')).sort();
+  assert.deepEqual(groups(predicted), groups(truth));
+  assert.equal(adjustedRandIndex(truth, predicted), 1);
+});
+
 test('the two families sharing the platform library are linked clusters, not merged, with shared code as evidence', () => {
   const inputs = [...familySamples, ...negatives];
   const r = clusterSamples(inputs.map((f) => ({ name: f.id, features: f.features })), { baseline: baselineOf() });

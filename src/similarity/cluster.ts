@@ -13,6 +13,7 @@ import {
   minhashInputs,
   prepareKeys,
   VARIANT_THRESHOLD,
+  variantSimilarity,
   WEIGHTS,
   type Commonness,
   type FeatureKeys,
@@ -80,7 +81,7 @@ export interface ClusterFamily {
   /** The known family most of its members carry, else the id. */
   label: string;
   members: number[];
-  /** Variant groups: members at or above the variant threshold of one another. */
+  /** Variant groups: members linked by pairs of content similarity at or above the variant threshold. */
   variants: number[][];
 }
 
@@ -337,7 +338,7 @@ export function clusterSamples(inputs: ClusterInput[], options: ClusterOptions =
     compared++;
     const e = compare(prepared[a]!, prepared[b]!);
     if (e.score >= familyThreshold) families.union(a, b);
-    if (e.score >= variantThreshold) variants.union(a, b);
+    if (e.score >= familyThreshold && variantSimilarity(e) >= variantThreshold) variants.union(a, b);
     if (e.score >= familyThreshold) scored.push({ a, b, e });
   }
 

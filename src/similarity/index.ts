@@ -16,7 +16,7 @@ export { SimilarityDb, type StoredSample, type AddOptions, type FamilySummary, t
 export { findSimilar, nearestFamily, verdictOf, type SimilarResult, type SimilarMatch, type FamilyMatch } from './query.js';
 export { clusterSamples, type ClusterResult, type ClusterInput, type ClusterFamily, type ClusterLink, type ClusterEdge } from './cluster.js';
 export { renderCluster, CLUSTER_FORMATS, type ClusterFormat } from './render.js';
-export { compare, prepare, explain, WEIGHTS, FAMILY_THRESHOLD, VARIANT_THRESHOLD, TLSH_NEAR, type PairEvidence } from './score.js';
+export { compare, prepare, explain, WEIGHTS, FAMILY_THRESHOLD, VARIANT_THRESHOLD, variantSimilarity, TLSH_NEAR, type PairEvidence } from './score.js';
 export { expandPaths, featuresOfFile } from './files.js';
 
 export interface AddResult {
