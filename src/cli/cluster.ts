@@ -19,7 +19,7 @@ export function define(cmd: Command, io: CliIo): void {
       if (!(CLUSTER_FORMATS as readonly string[]).includes(opts.format)) {
         throw new FirebreakError('E_USAGE', `--format must be one of ${CLUSTER_FORMATS.join(', ')}`, { input: opts.format });
       }
-      const db = openDatabase(opts.db, { required: opts.db !== undefined });
+      const db = openDatabase(opts.db, { required: opts.db !== undefined, warn: (line) => io.stderr.write(`firebreak cluster: ${line}\n`) });
       let text: string;
       try {
         let n = 0;

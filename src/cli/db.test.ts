@@ -2,6 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../test/helpers/cli.js';
 import { cliEnv } from '../../test/similarity/cli-env.js';
@@ -26,8 +27,71 @@ test('db add stores each file once, with its family and variant; db info lists f
 test('db add on a missing file fails with one line naming it and exit 2', async () => {
   const env = cliEnv();
   const missing = join(env.dir, 'no-such-file.exe');
-  const r = await runCli(['db', 'add', missing, '--db', join(env.dir, 'x.db')]);
+  const dbFile = join(env.dir, 'x.db');
+  const r = await runCli(['db', 'add', missing, '--db', dbFile]);
   assert.equal(r.status, 2);
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, /no-such-file\.exe.*\[E_INPUT_NOT_FOUND\]/);
+  assert.equal(existsSync(dbFile), false, 'a failed add leaves no database behind');
+});
+
+test('db add refuses an empty --family, --variant without --family and an empty folder (E_USAGE, no database created)', async () => {
+  const env = cliEnv();
+  const file = env.byId('sumtool-v1-x86-O0').path;
+  const dbFile = join(env.dir, 'refused.db');
+  const empty = mkdtempSync(join(env.dir, 'empty-'));
+  for (const argv of [
+    [file, '--family', ''],
+    [file, '--variant', 'v1'],
+    [empty, '--family', 'sumtool'],
+  ]) {
+    const r = await runCli(['db', 'add', ...argv, '--db', dbFile]);
+    assert.equal(r.status, 2, argv.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.match(r.stderr, /\[E_USAGE\]$/m);
+    assert.equal(existsSync(dbFile), false);
+  }
+});
+
+test('similar says a folder is a folder, given as the sample or as --db', async () => {
+  const env = cliEnv();
+  const folder = mkdtempSync(join(env.dir, 'folder-'));
+  const asDb = await runCli(['similar', env.byId('sumtool-v1-x86-O0').path, '--db', folder]);
+  assert.equal(asDb.status, 2);
+  assert.match(asDb.stderr, /folder-\w+: is a folder, not a similarity database file \[E_DB\]/);
+  const asFile = await runCli(['similar', folder, '--db', env.db]);
+  assert.equal(asFile.status, 2);
+  assert.match(asFile.stderr, /folder-\w+: is a folder, not a file \[E_INPUT_UNREADABLE\]/);
+});
+
+test('a database built without --common borrows the bundled baseline: negatives stay below the family threshold, cluster links no unrelated pair', async () => {
+  const env = cliEnv();
+  const db = join(env.dir, 'no-baseline.db');
+  // As the usage reads: only `--family F --variant V`, never `--common`; one family, so rarity alone cannot help.
+  for (const variant of ['v1', 'v2', 'v3']) {
+    const files = env.fixtures.filter((f) => f.family === 'csvstat' && f.variant === variant).map((f) => f.path);
+    const r = await runCli(['db', 'add', ...files, '--family', 'csvstat', '--variant', variant, '--db', db]);
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const info = await runCli(['db', 'info', '--db', db]);
+  assert.match(info.stdout, /common \(baseline\): 0 /);
+  for (const neg of env.fixtures.filter((f) => f.role === 'negative')) {
+    const r = await runCli(['similar', neg.path, '--db', db, '--format', 'json']);
+    assert.equal(r.status, 0, `${neg.id}: ${r.stdout.slice(0, 400)}`);
+    assert.match(r.stderr, /^firebreak similar: .*no-baseline\.db has no runtime baseline .*bundled/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    const doc = JSON.parse(r.stdout) as { families: { family: string; score: number }[] };
+    for (const f of doc.families) assert.ok(f.score < 0.45, `${neg.id} scores ${f.score} against ${f.family}`);
+  }
+  const inputs = env.fixtures.filter((f) => f.role !== 'common');
+  const truth = new Map(inputs.map((f) => [f.path, f.family]));
+  const r = await runCli(['cluster', ...inputs.map((f) => f.path), '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { samples: { name: string }[]; edges: { a: number; b: number; kind: string; score: number }[] };
+  const fam = (i: number): string => truth.get(doc.samples[i]!.name)!;
+  for (const e of doc.edges) {
+    const pair = [fam(e.a), fam(e.b)].sort().join('<->');
+    if (e.kind === 'family') assert.equal(fam(e.a), fam(e.b), `family edge ${pair} at ${e.score}`);
+    else assert.equal(pair, 'csvstat<->iniconf', `link ${pair} at ${e.score}`);
+  }
 });

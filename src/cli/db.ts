@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FirebreakError } from '../core/errors.js';
-import { addFiles, SimilarityDb } from '../similarity/index.js';
+import { addFiles, expandPaths, SimilarityDb } from '../similarity/index.js';
 import { BUNDLED_RULES_DIR } from './paths.js';
 import { EXIT_CLEAN } from './exit.js';
 import type { CliIo } from './io.js';
@@ -14,9 +14,29 @@ import { writeOut } from './io.js';
 /** Committed with the pack; built from the project's own synthetic families by `npm run build:similarity-db` (docs/similarity.md). */
 export const BUNDLED_SIMILARITY_DB = join(BUNDLED_RULES_DIR, 'similarity.db');
 
-/** Opens `--db FILE`, or the bundled database when none is named; a missing bundled database is an error. */
-export function openDatabase(path: string | undefined, options: { required: boolean }): SimilarityDb | null {
-  if (path !== undefined) return SimilarityDb.open(path, { readonly: true });
+/**
+ * A database with no runtime baseline of its own (never given `db add --common`) borrows the bundled one's, and
+ * `warn` says so in one line: without it, runtime functions shared by every MinGW program score as evidence.
+ */
+export function borrowBundledBaseline(db: SimilarityDb, warn: (line: string) => void): void {
+  if (resolve(db.path) === resolve(BUNDLED_SIMILARITY_DB) || !existsSync(BUNDLED_SIMILARITY_DB)) return;
+  if (db.useFallbackBaseline(BUNDLED_SIMILARITY_DB)) {
+    warn(`${db.path} has no runtime baseline (db add --common); using the bundled database's (${BUNDLED_SIMILARITY_DB})`);
+  }
+}
+
+/** Opens `--db FILE` (borrowing the bundled baseline when it has none), or the bundled database when none is named. */
+export function openDatabase(path: string | undefined, options: { required: boolean; warn: (line: string) => void }): SimilarityDb | null {
+  if (path !== undefined) {
+    const db = SimilarityDb.open(path, { readonly: true });
+    try {
+      borrowBundledBaseline(db, options.warn);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  }
   if (existsSync(BUNDLED_SIMILARITY_DB)) return SimilarityDb.open(BUNDLED_SIMILARITY_DB, { readonly: true });
   if (!options.required) return null;
   throw new FirebreakError('E_INPUT_NOT_FOUND', 'no --db given and the bundled family database is missing (npm run build:similarity-db rebuilds it)', {
@@ -38,18 +58,30 @@ export function define(cmd: Command, io: CliIo): void {
     .option('--common', 'runtime or library code: its features never count as evidence (a baseline)')
     .option('--db <file>', `database file (created if missing; default ./${DEFAULT_DB_FILE})`)
     .action(async (paths: string[], opts: { family?: string; variant?: string; common?: boolean; db?: string }, sub: Command) => {
-      if (opts.common && opts.family) throw new FirebreakError('E_USAGE', '--common samples have no family', { input: '--common' });
+      if (opts.common && opts.family !== undefined) throw new FirebreakError('E_USAGE', '--common samples have no family', { input: '--common' });
+      if (opts.family !== undefined && opts.family.trim() === '') throw new FirebreakError('E_USAGE', '--family needs a name', { input: '--family' });
+      if (opts.variant !== undefined && opts.family === undefined) {
+        throw new FirebreakError('E_USAGE', '--variant needs --family (a variant is one of a family)', { input: '--variant' });
+      }
+      if (opts.variant !== undefined && opts.variant.trim() === '') throw new FirebreakError('E_USAGE', '--variant needs a name', { input: '--variant' });
+      // Inputs are checked before the database is created, so a failed add leaves no new file behind.
+      const files = expandPaths(paths);
+      if (files.length === 0) throw new FirebreakError('E_USAGE', 'no files to add', { input: paths.join(' ') });
       const dbPath = resolve(io.cwd, opts.db ?? DEFAULT_DB_FILE);
       const db = SimilarityDb.open(dbPath, { create: true });
       try {
+        // Samples' LSH keys leave the baseline out: a database without one borrows it before anything is filed.
+        // Said after the adds, so a failed add still ends with its one error line.
+        let borrowed = '';
+        if (!opts.common) borrowBundledBaseline(db, (line) => (borrowed = `firebreak db: ${line}\n`));
         let added = 0;
         const lines: string[] = [];
-        addFiles(db, paths, { family: opts.family, variant: opts.variant, role: opts.common ? 'common' : 'sample' }, (r) => {
+        addFiles(db, files, { family: opts.family, variant: opts.variant, role: opts.common ? 'common' : 'sample' }, (r) => {
           if (r.added) added++;
           lines.push(`${r.added ? 'added' : 'exists'}\t${r.sha256}\t${r.functions} functions\t${r.strings} strings\t${r.path}\n`);
         });
         await writeOut(io.stdout, lines.join(''));
-        io.stderr.write(`firebreak db: ${added} added, ${lines.length - added} already present, in ${dbPath}\n`);
+        io.stderr.write(`${borrowed}firebreak db: ${added} added, ${lines.length - added} already present, in ${dbPath}\n`);
       } finally {
         db.close();
       }

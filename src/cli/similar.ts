@@ -12,9 +12,12 @@ function renderText(r: SimilarResult): string {
   const q = r.query;
   const out: string[] = [];
   out.push(`${q.name}  sha256 ${q.sha256}`);
-  out.push(`  TLSH ${q.tlsh ?? '-'}  ssdeep ${q.ssdeep ?? '-'}  imphash ${q.imphash ?? '-'}  rich ${q.richHash ?? '-'}`);
+  out.push(`  TLSH ${q.tlshT1 ?? '-'}  ssdeep ${q.ssdeep ?? '-'}  imphash ${q.imphash ?? '-'}  rich ${q.richHash ?? '-'}`);
+  const width = Math.max(0, ...q.sections.map((x) => x.name.length));
+  for (const x of q.sections) out.push(`  section ${(x.name || '-').padEnd(width)} ${String(x.size).padStart(8)}  md5 ${x.md5}  entropy ${x.entropy.toFixed(2)}`);
   const v = verdictOf(r);
-  out.push(v ? `family: ${v.summary}` : `family: none at or above ${r.familyThreshold} (${r.candidatesScored} candidates scored)`);
+  const scored = r.candidatesScored === 0 ? 'no candidate: no sample shares an LSH bucket, imphash or Rich hash' : `${r.candidatesScored} candidate(s) scored`;
+  out.push(v ? `family: ${v.summary}` : `family: none at or above ${r.familyThreshold} (${scored})`);
   if (r.families.length) {
     out.push('', 'families:');
     for (const f of r.families) {
@@ -30,7 +33,8 @@ function renderText(r: SimilarResult): string {
   r.matches.forEach((m, i) => {
     const e = m.evidence;
     const label = m.sample.family ? ` [${m.sample.family}${m.sample.variant ? ` ${m.sample.variant}` : ''}]` : '';
-    out.push(`  ${i + 1}. ${e.score.toFixed(3)}  ${m.sample.name}${label}${m.identical ? '  (identical file)' : ''}`);
+    const weak = m.belowListingThreshold ? `  (below ${r.listingThreshold}: nearest, not evidence)` : '';
+    out.push(`  ${i + 1}. ${e.score.toFixed(3)}  ${m.sample.name}${label}${m.identical ? '  (identical file)' : ''}${weak}`);
     out.push(
       `       code ${e.components.code} (${e.sharedFunctionCount} shared functions, ${e.sharedCodeInsns} instructions)  strings ${e.components.strings} (${e.sharedStringCount} shared)` +
         `  TLSH ${e.tlshDistance ?? '-'}  ssdeep ${e.ssdeepScore ?? '-'}${e.sameImphash ? '  same imphash' : ''}${e.sameRichHash ? '  same Rich hash' : ''}`,
@@ -57,7 +61,7 @@ export function define(cmd: Command, io: CliIo): void {
       const top = Number(opts.top);
       if (!Number.isInteger(top) || top < 1 || top > 1000) throw new FirebreakError('E_USAGE', '--top must be a whole number from 1 to 1000', { input: opts.top });
       if (opts.format !== 'text' && opts.format !== 'json') throw new FirebreakError('E_USAGE', '--format must be text or json', { input: opts.format });
-      const db = openDatabase(opts.db, { required: true })!;
+      const db = openDatabase(opts.db, { required: true, warn: (line) => io.stderr.write(`firebreak similar: ${line}\n`) })!;
       let r: SimilarResult;
       try {
         r = similarToFile(db, file, { top });

@@ -61,6 +61,17 @@ test('clustering agrees with the ground truth (adjusted Rand index >= 0.9), nega
   assert.ok(r.stats.candidatePairs < (inputs.length * (inputs.length - 1)) / 2);
 });
 
+test('variants group by feature level, whatever the build: each family\'s v3 for x64 -O2 and for x86 -O0 is one variant', () => {
+  const unseen = buildFixtures(unseenBuildSpecs()).map((u) => ({ ...u, features: extractFeatures(readFileSync(u.path), { name: u.id }) }));
+  const inputs = [...familySamples, ...unseen, ...negatives];
+  const r = clusterSamples(inputs.map((f) => ({ name: f.id, features: f.features })), { baseline: baselineOf() });
+  const truth = inputs.map((f) => (f.role === 'negative' ? f.id : `${f.family}/${f.variant}`));
+  const predicted = r.samples.map((s) => `${s.family}/${s.variant}`);
+  const groups = (labels: string[]): string[] => [...new Set(labels)].map((l) => inputs.filter((_, i) => labels[i] === l).map((f) => f.id).join(' ')).sort();
+  assert.deepEqual(groups(predicted), groups(truth));
+  assert.equal(adjustedRandIndex(truth, predicted), 1);
+});
+
 test('the two families sharing the platform library are linked clusters, not merged, with shared code as evidence', () => {
   const inputs = [...familySamples, ...negatives];
   const r = clusterSamples(inputs.map((f) => ({ name: f.id, features: f.features })), { baseline: baselineOf() });
@@ -70,10 +81,31 @@ test('the two families sharing the platform library are linked clusters, not mer
   const link = r.links.find((l) => (l.a === pa && l.b === pb) || (l.a === pb && l.b === pa));
   assert.ok(link, `no link between ${pa} and ${pb}: ${JSON.stringify(r.links)}`);
   assert.ok(link.sharedFunctions >= 5, `only ${link.sharedFunctions} shared functions`);
-  assert.ok(link.examples.every((e) => e.a.length > 0 && e.b.length > 0));
+  assert.equal(link.basis, 'code');
+  // The examples come from the named pair, one sample of each family, and their addresses are those samples' RVAs.
+  const [sa, sb] = [link.pair.a, link.pair.b].map((p) => inputs[p.index]!);
+  assert.deepEqual([r.samples[link.pair.a.index]!.family, r.samples[link.pair.b.index]!.family], [link.a, link.b]);
+  assert.equal(link.pair.a.name, sa!.id);
+  const rvas = (f: typeof sa, hash: string): string[] => f!.features.functions.filter((x) => x.hash === hash).map((x) => `0x${x.rva.toString(16)}`);
+  assert.ok(link.examples.length > 0);
+  for (const e of link.examples) {
+    assert.deepEqual(e.rvaA, rvas(sa, e.hash));
+    assert.deepEqual(e.rvaB, rvas(sb, e.hash));
+  }
   // No other pair of families is linked, and no negative takes part in a link.
   assert.equal(r.links.length, 1, JSON.stringify(r.links.map((l) => [l.a, l.b])));
-  assert.ok(r.edges.some((e) => e.kind === 'link' && e.sharedFunctions > 0));
+  assert.ok(r.edges.some((e) => e.kind === 'link' && e.sharedFunctions > 0 && e.basis === 'code'));
+  // Every edge says what it stands for, and says it truly: code edges share rare code, string edges rare strings.
+  for (const e of r.edges) {
+    if (e.basis === 'code') assert.ok(e.sharedFunctions > 0, JSON.stringify(e));
+    else if (e.basis === 'strings') assert.ok(e.sharedStrings > 0, JSON.stringify(e));
+    else assert.equal(e.basis, 'combined');
+  }
+  // Across architectures and optimisation levels function hashes differ: family edges without shared code exist,
+  // and say they stand for strings (or several kinds together), never for code.
+  const family = r.edges.filter((e) => e.kind === 'family');
+  assert.ok(family.some((e) => e.sharedFunctions === 0 && e.basis === 'strings'));
+  assert.ok(family.every((e) => e.sharedFunctions > 0 || e.basis !== 'code'));
 });
 
 test("every variant's nearest family is right (leave-one-out), with the platform relation named", () => {

@@ -13,6 +13,8 @@ import {
   minhashInputs,
   prepareKeys,
   VARIANT_THRESHOLD,
+  variantSimilarity,
+  WEIGHTS,
   type Commonness,
   type FeatureKeys,
   type PairEvidence,
@@ -51,11 +53,20 @@ export interface ClusterOptions {
   variantThreshold?: number;
 }
 
+/**
+ * What an edge stands for: `code` or `strings` when shared rare code (or rare strings) alone carries it (for a
+ * family edge, reaches the family threshold by itself; for a link, passes the link's code or string minimum),
+ * `combined` when no single kind does and it takes several kinds of evidence together (content, fuzzy hashes,
+ * imphash).
+ */
+export type EdgeBasis = 'code' | 'strings' | 'combined';
+
 export interface ClusterEdge {
   a: number;
   b: number;
   /** `family`: same family; `link`: different families sharing code. */
   kind: 'family' | 'link';
+  basis: EdgeBasis;
   score: number;
   sharedFunctions: number;
   sharedCodeInsns: number;
@@ -70,19 +81,32 @@ export interface ClusterFamily {
   /** The known family most of its members carry, else the id. */
   label: string;
   members: number[];
-  /** Variant groups: members at or above the variant threshold of one another. */
+  /** Variant groups: members linked by pairs of content similarity at or above the variant threshold. */
   variants: number[][];
+}
+
+/** A function both samples of a link's pair hold, with its entry RVAs (hex) in each. */
+export interface LinkFunction {
+  hash: string;
+  insns: number;
+  /** Entry RVAs in `pair.a` and in `pair.b`. */
+  rvaA: string[];
+  rvaB: string[];
 }
 
 export interface ClusterLink {
   a: string;
   b: string;
+  /** `code` when the representative pair shares enough rare code (MIN_LINK_FUNCTIONS, MIN_LINK_INSNS), else `strings`. */
+  basis: Exclude<EdgeBasis, 'combined'>;
   /** Distinct rare functions and strings the two families share (over all their cross pairs). */
   sharedFunctions: number;
   sharedStrings: number;
+  /** The representative pair the examples come from: a sample of family `a` and one of family `b`. */
+  pair: { a: { index: number; name: string }; b: { index: number; name: string } };
   /** Score of the representative pair. */
   bestScore: number;
-  examples: SharedFunction[];
+  examples: LinkFunction[];
   exampleStrings: string[];
 }
 
@@ -95,7 +119,9 @@ export interface ClusterSample {
   variant: number;
   knownFamily: string | null;
   tlsh: string | null;
+  ssdeep: string | null;
   imphash: string | null;
+  richHash: string | null;
   rareFunctions: number;
   rareStrings: number;
 }
@@ -181,11 +207,25 @@ function candidatePairs(prepared: Prepared[]): Set<number> {
   return pairs;
 }
 
-function edgeOf(a: number, b: number, e: PairEvidence, kind: 'family' | 'link'): ClusterEdge {
+/** A link stands for code when its pair shares enough rare code, else for its rare strings. */
+function linkBasis(e: PairEvidence): 'code' | 'strings' {
+  return e.sharedFunctionCount >= MIN_LINK_FUNCTIONS && e.sharedCodeInsns >= MIN_LINK_INSNS ? 'code' : 'strings';
+}
+
+/** A family edge's basis: the content term that reaches the threshold alone (the larger, as in the score), else combined. */
+function familyBasis(e: PairEvidence, threshold: number): EdgeBasis {
+  const code = WEIGHTS.code * e.components.code;
+  const strings = WEIGHTS.strings * e.components.strings;
+  if (Math.max(code, strings) < threshold) return 'combined';
+  return code >= strings ? 'code' : 'strings';
+}
+
+function edgeOf(a: number, b: number, e: PairEvidence, kind: 'family' | 'link', threshold: number): ClusterEdge {
   return {
     a,
     b,
     kind,
+    basis: kind === 'link' ? linkBasis(e) : familyBasis(e, threshold),
     score: e.score,
     sharedFunctions: e.sharedFunctionCount,
     sharedCodeInsns: e.sharedCodeInsns,
@@ -201,7 +241,7 @@ function edgeOf(a: number, b: number, e: PairEvidence, kind: 'family' | 'link'):
  * the number of features, so low-similarity links that LSH is tuned to miss are still found). Each link comes with
  * the sample pair sharing the most of those features, for its evidence.
  */
-function familyLinks(prepared: Prepared[], familyOf: ClusterFamily[]): (ClusterLink & { pair: [number, number] })[] {
+function familyLinks(prepared: Prepared[], familyOf: ClusterFamily[], names: string[]): ClusterLink[] {
   const owner = new Map<number, number>();
   const shared = new Map<string, { fns: Set<number>; strs: Set<number> }>();
   const familyIndex = new Map<ClusterFamily, number>();
@@ -234,7 +274,7 @@ function familyLinks(prepared: Prepared[], familyOf: ClusterFamily[]): (ClusterL
     visit(p.fnKeys, KIND_FUNCTION);
     visit(p.strKeys, KIND_STRING);
   });
-  const links: (ClusterLink & { pair: [number, number] })[] = [];
+  const links: ClusterLink[] = [];
   for (const [key, acc] of shared) {
     if (acc.fns.size < MIN_LINK_FUNCTIONS && acc.strs.size < MIN_LINK_STRINGS) continue;
     const [x, y] = key.split('|').map(Number) as [number, number];
@@ -257,17 +297,18 @@ function familyLinks(prepared: Prepared[], familyOf: ClusterFamily[]): (ClusterL
     const a = best(families[x]!);
     const b = best(families[y]!);
     const detail = compare(prepared[a]!, prepared[b]!, { details: true });
-    const enoughCode = detail.sharedFunctionCount >= MIN_LINK_FUNCTIONS && detail.sharedCodeInsns >= MIN_LINK_INSNS;
-    if (!enoughCode && detail.sharedStringCount < MIN_LINK_STRINGS) continue;
+    const basis = linkBasis(detail);
+    if (basis === 'strings' && detail.sharedStringCount < MIN_LINK_STRINGS) continue;
     links.push({
       a: families[x]!.id,
       b: families[y]!.id,
+      basis,
       sharedFunctions: acc.fns.size,
       sharedStrings: acc.strs.size,
+      pair: { a: { index: a, name: names[a]! }, b: { index: b, name: names[b]! } },
       bestScore: detail.score,
-      examples: detail.sharedFunctions.slice(0, 10),
+      examples: detail.sharedFunctions.slice(0, 10).map((f: SharedFunction) => ({ hash: f.hash, insns: f.insns, rvaA: f.a, rvaB: f.b })),
       exampleStrings: detail.sharedStrings.slice(0, 10),
-      pair: [a, b],
     });
   }
   return links.sort((p, q) => q.sharedFunctions - p.sharedFunctions || q.sharedStrings - p.sharedStrings || (p.a < q.a ? -1 : 1));
@@ -297,7 +338,7 @@ export function clusterSamples(inputs: ClusterInput[], options: ClusterOptions =
     compared++;
     const e = compare(prepared[a]!, prepared[b]!);
     if (e.score >= familyThreshold) families.union(a, b);
-    if (e.score >= variantThreshold) variants.union(a, b);
+    if (e.score >= familyThreshold && variantSimilarity(e) >= variantThreshold) variants.union(a, b);
     if (e.score >= familyThreshold) scored.push({ a, b, e });
   }
 
@@ -338,12 +379,12 @@ export function clusterSamples(inputs: ClusterInput[], options: ClusterOptions =
   scored.sort((x, y) => y.e.score - x.e.score || x.a - y.a || x.b - y.b);
   for (const { a, b, e } of scored) {
     if (edges.length >= MAX_EDGES) break;
-    if (familyOf[a] === familyOf[b]) edges.push(edgeOf(a, b, e, 'family'));
+    if (familyOf[a] === familyOf[b]) edges.push(edgeOf(a, b, e, 'family', familyThreshold));
   }
-  const links = familyLinks(prepared, familyOf);
+  const links = familyLinks(prepared, familyOf, inputs.map((x) => x.name));
   for (const l of links) {
-    const e = compare(prepared[l.pair[0]]!, prepared[l.pair[1]]!);
-    if (edges.length < MAX_EDGES) edges.push(edgeOf(l.pair[0], l.pair[1], e, 'link'));
+    const e = compare(prepared[l.pair.a.index]!, prepared[l.pair.b.index]!);
+    if (edges.length < MAX_EDGES) edges.push(edgeOf(l.pair.a.index, l.pair.b.index, e, 'link', familyThreshold));
   }
 
   const samples: ClusterSample[] = inputs.map((x, i) => ({
@@ -355,7 +396,9 @@ export function clusterSamples(inputs: ClusterInput[], options: ClusterOptions =
     variant: variantIndex[i]!,
     knownFamily: x.knownFamily ?? null,
     tlsh: x.features.tlsh,
+    ssdeep: x.features.ssdeep,
     imphash: x.features.imphash,
+    richHash: x.features.richHash,
     rareFunctions: prepared[i]!.fnKeys.length,
     rareStrings: prepared[i]!.strKeys.length,
   }));
@@ -363,7 +406,7 @@ export function clusterSamples(inputs: ClusterInput[], options: ClusterOptions =
     samples,
     families: [...rootToFamily.values()],
     edges,
-    links: links.map(({ pair: _pair, ...rest }) => rest),
+    links,
     stats: { samples: n, candidatePairs: pairs.size, comparedPairs: compared, familyThreshold, variantThreshold, seconds: (performance.now() - t0) / 1000 },
   };
 }

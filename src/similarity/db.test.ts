@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { SimilarityDb } from './db.js';
 import { FirebreakError } from '../core/errors.js';
 import { prepare } from './score.js';
+import { FEATURES_VERSION } from './features.js';
 import { fixturesWithFeatures } from '../../test/similarity/fixtures.js';
 import { parsePe, isPeFile } from '../formats/pe/index.js';
 
@@ -66,6 +67,22 @@ test('a file that is not a similarity database is refused with E_DB; a missing o
   writeFileSync(bogus, 'this is not sqlite at all, just text that is long enough to look like a header'.repeat(20));
   assert.throws(() => SimilarityDb.open(bogus), (e: unknown) => e instanceof FirebreakError && e.code === 'E_DB' && e.input === bogus);
   assert.throws(() => SimilarityDb.open(join(work, 'missing.db')), (e: unknown) => e instanceof FirebreakError && e.code === 'E_INPUT_NOT_FOUND');
+});
+
+test('a database of another features version is refused with E_DB naming the file and both versions', () => {
+  const path = join(work, 'old-features.db');
+  const db = SimilarityDb.open(path, { create: true });
+  db.add(fam[0]!.features, { family: fam[0]!.family });
+  db.setMeta('features_version', String(FEATURES_VERSION + 1));
+  db.close();
+  for (const readonly of [true, false]) {
+    assert.throws(
+      () => SimilarityDb.open(path, { readonly }),
+      (e: unknown) =>
+        e instanceof FirebreakError && e.code === 'E_DB' && e.input === path &&
+        e.message.includes(`features version ${FEATURES_VERSION + 1}`) && e.message.includes(`reads version ${FEATURES_VERSION}`),
+    );
+  }
 });
 
 test('candidates come from LSH buckets and exact hashes, not from every sample', () => {

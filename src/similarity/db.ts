@@ -2,7 +2,7 @@
 // The only importer of better-sqlite3 in similarity/.
 
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { FirebreakError } from '../core/errors.js';
 import { FEATURES_VERSION, type FunctionFeature, type SampleFeatures, type SectionFeature } from './features.js';
@@ -236,6 +236,8 @@ export class SimilarityDb {
   private readonly db: Database.Database;
   private baselineCache: KeySets | null = null;
   private commonCache: Commonness | null = null;
+  /** Another database's baseline, used while this one has none of its own (see useFallbackBaseline). */
+  private fallbackBaseline: KeySets | null = null;
 
   private constructor(
     readonly path: string,
@@ -249,6 +251,9 @@ export class SimilarityDb {
   static open(path: string, options: { create?: boolean; readonly?: boolean } = {}): SimilarityDb {
     if (!options.create && !existsSync(path)) {
       throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such similarity database', { input: path });
+    }
+    if (existsSync(path) && statSync(path).isDirectory()) {
+      throw new FirebreakError('E_DB', 'is a folder, not a similarity database file', { input: path });
     }
     let db: Database.Database;
     try {
@@ -273,7 +278,18 @@ export class SimilarityDb {
       }
       const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
       if (!v || Number(v.value) !== DB_SCHEMA_VERSION) {
-        throw new FirebreakError('E_DB', `not a similarity database of schema ${DB_SCHEMA_VERSION}`, { input: path });
+        const found = v ? `schema ${v.value}` : 'no schema version';
+        throw new FirebreakError('E_DB', `not a similarity database of schema ${DB_SCHEMA_VERSION} (it has ${found})`, { input: path });
+      }
+      // Features of another extraction version (other function hashing, other string rules) never match this
+      // build's: scores against them would be silently wrong, so the database is refused until rebuilt.
+      const fv = db.prepare('SELECT value FROM meta WHERE key = ?').get('features_version') as { value: string } | undefined;
+      if (!fv || Number(fv.value) !== FEATURES_VERSION) {
+        throw new FirebreakError(
+          'E_DB',
+          `features version ${fv?.value ?? 'missing'}, this build reads version ${FEATURES_VERSION} (rebuild the database with db add)`,
+          { input: path },
+        );
       }
     } catch (e) {
       db.close();
@@ -291,8 +307,36 @@ export class SimilarityDb {
     }
   }
 
-  /** Features of runtime and library code marked `common`: never evidence, and left out of LSH keys. */
+  /** True when samples were stored with `role: 'common'` (the database has its own runtime baseline). */
+  hasOwnBaseline(): boolean {
+    return this.db.prepare('SELECT 1 FROM common_features LIMIT 1').get() !== undefined;
+  }
+
+  /**
+   * Borrows the baseline of the database at `path` while this one has none of its own: without one, the runtime
+   * code every program of one compiler carries counts as shared evidence and unrelated programs look like a
+   * family. Returns false (and borrows nothing) when this database has its own baseline or `path` has none.
+   */
+  useFallbackBaseline(path: string): boolean {
+    if (this.hasOwnBaseline()) return false;
+    const other = SimilarityDb.open(path, { readonly: true });
+    try {
+      if (!other.hasOwnBaseline()) return false;
+      this.fallbackBaseline = other.ownBaseline();
+    } finally {
+      other.close();
+    }
+    this.commonCache = null;
+    return true;
+  }
+
+  /** Features of runtime and library code marked `common` (or a borrowed baseline): never evidence, and left out of LSH keys. */
   baseline(): Commonness {
+    if (this.fallbackBaseline && !this.hasOwnBaseline()) return this.fallbackBaseline;
+    return this.ownBaseline();
+  }
+
+  private ownBaseline(): KeySets {
     if (!this.baselineCache) {
       const sets = new KeySets();
       for (const r of this.db.prepare('SELECT kind, key FROM common_features').iterate() as Iterable<{ kind: number; key: number }>) {

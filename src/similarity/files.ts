@@ -46,12 +46,14 @@ export function expandPaths(paths: string[]): string[] {
 
 /** Features of one file; the display name is its base name unless given. */
 export function featuresOfFile(path: string, options: { name?: string; code?: boolean } = {}): SampleFeatures {
-  let size: number;
+  let st;
   try {
-    size = statSync(path).size;
+    st = statSync(path);
   } catch (e) {
     throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such file', { input: path, cause: e });
   }
+  if (st.isDirectory()) throw new FirebreakError('E_INPUT_UNREADABLE', 'is a folder, not a file', { input: path });
+  const size = st.size;
   if (size > MAX_FEATURE_INPUT) {
     throw new FirebreakError('E_INPUT_TOO_LARGE', `larger than ${MAX_FEATURE_INPUT} bytes`, { input: path });
   }

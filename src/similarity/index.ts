@@ -9,14 +9,14 @@ import { expandPaths, featuresOfFile } from './files.js';
 import { findSimilar, nearestFamily, type SimilarResult } from './query.js';
 import { FAMILY_THRESHOLD } from './score.js';
 
-export { tlsh, tlshHex, formatTlsh, parseTlsh, tlshDistance, TlshHasher, TLSH_MIN_LENGTH, type TlshDigest } from './tlsh.js';
+export { tlsh, tlshHex, tlshT1, formatTlsh, parseTlsh, tlshDistance, TlshHasher, TLSH_MIN_LENGTH, type TlshDigest } from './tlsh.js';
 export { ssdeep, ssdeepCompare, SsdeepHasher } from './ssdeep.js';
 export { extractFeatures, type ExtractOptions, type SampleFeatures, type SectionFeature, type FunctionFeature } from './features.js';
 export { SimilarityDb, type StoredSample, type AddOptions, type FamilySummary, type SampleRole } from './db.js';
 export { findSimilar, nearestFamily, verdictOf, type SimilarResult, type SimilarMatch, type FamilyMatch } from './query.js';
 export { clusterSamples, type ClusterResult, type ClusterInput, type ClusterFamily, type ClusterLink, type ClusterEdge } from './cluster.js';
 export { renderCluster, CLUSTER_FORMATS, type ClusterFormat } from './render.js';
-export { compare, prepare, explain, WEIGHTS, FAMILY_THRESHOLD, VARIANT_THRESHOLD, TLSH_NEAR, type PairEvidence } from './score.js';
+export { compare, prepare, explain, WEIGHTS, FAMILY_THRESHOLD, VARIANT_THRESHOLD, variantSimilarity, TLSH_NEAR, type PairEvidence } from './score.js';
 export { expandPaths, featuresOfFile } from './files.js';
 
 export interface AddResult {

@@ -2,12 +2,16 @@
 
 import type { FamilyVerdict } from '../core/findings.js';
 import type { SimilarityDb, StoredSample } from './db.js';
-import type { SampleFeatures } from './features.js';
+import type { SampleFeatures, SectionFeature } from './features.js';
+import { tlshT1 } from './tlsh.js';
 import { compare, explain, FAMILY_THRESHOLD, prepare, prepareKeys, type PairEvidence } from './score.js';
 
 /** Default number of nearest samples returned. */
 export const DEFAULT_TOP = 10;
-/** Matches scoring below this are not worth listing. */
+/**
+ * Matches scoring below this are noise: still listed (the nearest samples are always shown, up to `top`) but
+ * marked `belowListingThreshold`; families below it are not listed.
+ */
 export const MIN_LISTED_SCORE = 0.05;
 /** A family sharing at least this much rare code with the sample is named as a relation. */
 export const MIN_RELATION_FUNCTIONS = 3;
@@ -26,6 +30,8 @@ export interface SimilarMatch {
   identical: boolean;
   evidence: PairEvidence;
   why: string[];
+  /** Scores under MIN_LISTED_SCORE: listed only because it is among the nearest, not as evidence. */
+  belowListingThreshold: boolean;
 }
 
 export interface FamilyMatch {
@@ -41,9 +47,22 @@ export interface FamilyMatch {
 }
 
 export interface SimilarResult {
-  query: { name: string; sha256: string; tlsh: string | null; ssdeep: string | null; imphash: string | null; richHash: string | null };
+  /** `tlsh` is the 70-digit form Debian's tlsh 3.4 prints and reads; `tlshT1` the same digest with the `T1` prefix. */
+  query: {
+    name: string;
+    sha256: string;
+    tlsh: string | null;
+    tlshT1: string | null;
+    ssdeep: string | null;
+    imphash: string | null;
+    richHash: string | null;
+    /** Each section's name, size, MD5 and entropy (shown, not scored). */
+    sections: SectionFeature[];
+  };
   candidatesScored: number;
   familyThreshold: number;
+  /** MIN_LISTED_SCORE: matches below it are marked, families below it left out. */
+  listingThreshold: number;
   matches: SimilarMatch[];
   families: FamilyMatch[];
   /** Families the sample shares rare code with but does not belong to (a shared platform or library). */
@@ -64,11 +83,17 @@ export function findSimilar(db: SimilarityDb, features: SampleFeatures, options:
   scored.sort((x, y) => y.e.score - x.e.score || x.s.id - y.s.id);
 
   // Evidence lists need the function addresses and string texts: read in full for the listed matches only.
-  const listed = scored.filter((x) => x.e.score >= MIN_LISTED_SCORE).slice(0, top);
+  const listed = scored.slice(0, top);
   const matches: SimilarMatch[] = [];
   for (const { sample, keys } of db.loadWithKeys(listed.map((x) => x.s.id))) {
     const e = compare(q, prepareKeys(sample.features, keys, common), { details: true });
-    matches.push({ sample: ref(sample), identical: sample.features.sha256 === features.sha256, evidence: e, why: explain(e) });
+    matches.push({
+      sample: ref(sample),
+      identical: sample.features.sha256 === features.sha256,
+      evidence: e,
+      why: explain(e),
+      belowListingThreshold: e.score < MIN_LISTED_SCORE,
+    });
   }
 
   const byFamily = new Map<string, { best: StoredSample; e: PairEvidence; above: number; fns: number; strs: number }>();
@@ -106,9 +131,19 @@ export function findSimilar(db: SimilarityDb, features: SampleFeatures, options:
     .sort((x, y) => y.sharedFunctions - x.sharedFunctions || (x.family < y.family ? -1 : 1));
 
   return {
-    query: { name: features.name, sha256: features.sha256, tlsh: features.tlsh, ssdeep: features.ssdeep, imphash: features.imphash, richHash: features.richHash },
+    query: {
+      name: features.name,
+      sha256: features.sha256,
+      tlsh: features.tlsh,
+      tlshT1: features.tlsh ? tlshT1(features.tlsh) : null,
+      ssdeep: features.ssdeep,
+      imphash: features.imphash,
+      richHash: features.richHash,
+      sections: features.sections,
+    },
     candidatesScored: scored.length,
     familyThreshold: FAMILY_THRESHOLD,
+    listingThreshold: MIN_LISTED_SCORE,
     matches,
     families,
     relations,

@@ -50,9 +50,14 @@ test('the HTML page builds the graph and shows evidence on click', () => {
   cy.$(`#fam-${fam}`).emit('tap');
   assert.match(side.innerHTML, /Shares code with/);
   assert.match(side.innerHTML, /rare functions/);
+  assert.match(side.innerHTML, /a code link.*examples from <b>iniconf-.*<\/b> and <b>csvstat-.*insns at RVA 0x[0-9a-f]+ \/ RVA 0x[0-9a-f]+/s);
   const links = cy.edges('[kind = "link"]');
   assert.equal(links.length, 1);
   links.first().emit('tap');
-  assert.match(side.innerHTML, /\(link\)/);
+  assert.match(side.innerHTML, /\(link, stands for code\)/);
+  const family = cy.edges('[kind = "family"][basis = "strings"]');
+  assert.ok(family.length > 0);
+  family.first().emit('tap');
+  assert.match(side.innerHTML, /\(family, stands for strings\)/);
   elements.get('fit')!.onclick!();
 });

@@ -36,9 +36,10 @@ export function renderDot(r: ClusterResult): string {
     lines.push('  }');
   }
   for (const e of r.edges) {
-    const label = e.kind === 'link' ? `${e.sharedFunctions} fn, ${e.sharedStrings} str` : `${e.score}`;
-    const style = e.kind === 'link' ? ', style=dashed, color="#c0392b"' : `, penwidth=${(1 + 3 * e.score).toFixed(2)}`;
-    lines.push(`  s${e.a} -- s${e.b} [label=${dotString(label)}${style}];`);
+    const label = e.kind === 'link' ? `${e.basis}: ${e.sharedFunctions} fn, ${e.sharedStrings} str` : `${e.basis} ${e.score}`;
+    const style = e.kind === 'link' ? ', style=dashed, color="#c0392b"' : `, penwidth=${(1 + 3 * e.score).toFixed(2)}${e.basis === 'code' ? '' : ', style=dotted'}`;
+    // basis as an attribute too, so tools reading the DOT need not parse labels.
+    lines.push(`  s${e.a} -- s${e.b} [label=${dotString(label)}, basis=${dotString(e.basis)}${style}];`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
@@ -92,12 +93,13 @@ for (const s of data.samples) {
   elements.push(node);
 }
 data.edges.forEach((e, i) => elements.push({ data: { id: 'e' + i, source: 's' + e.a, target: 's' + e.b, kind: e.kind, ref: i, w: 1 + 4 * e.score,
-  label: e.kind === 'link' ? e.sharedFunctions + ' fn / ' + e.sharedStrings + ' str' : '' } }));
+  label: e.kind === 'link' ? e.basis + ': ' + e.sharedFunctions + ' fn / ' + e.sharedStrings + ' str' : '', basis: e.basis } }));
 const cy = cytoscape({ container: document.getElementById('cy'), elements, wheelSensitivity: 0.3,
   style: [
     { selector: 'node[kind = "sample"]', style: { 'background-color': 'data(color)', label: 'data(label)', 'font-size': 9, width: 16, height: 16 } },
     { selector: 'node[kind = "family"]', style: { 'background-opacity': 0.07, label: 'data(label)', 'font-size': 12, 'text-valign': 'top', 'border-width': 1, 'border-color': '#aaa' } },
     { selector: 'edge[kind = "family"]', style: { width: 'data(w)', 'line-color': '#95a5a6' } },
+    { selector: 'edge[kind = "family"][basis != "code"]', style: { 'line-style': 'dotted' } },
     { selector: 'edge[kind = "link"]', style: { width: 2, 'line-color': '#c0392b', 'line-style': 'dashed', label: 'data(label)', 'font-size': 9, color: '#c0392b' } },
     { selector: ':selected', style: { 'border-width': 3, 'border-color': '#000', 'line-color': '#000' } },
   ],
@@ -107,14 +109,14 @@ const esc = (t) => String(t).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 const list = (items) => items.length ? '<ul>' + items.map((x) => '<li>' + x + '</li>').join('') + '</ul>' : '<p class="muted">none</p>';
 function edgeText(e) {
   const a = data.samples[e.a].name, b = data.samples[e.b].name;
-  return '<b>' + esc(a) + '</b> ~ <b>' + esc(b) + '</b>: score ' + e.score + ' (' + e.kind + ')' + list(e.why.map(esc));
+  return '<b>' + esc(a) + '</b> ~ <b>' + esc(b) + '</b>: score ' + e.score + ' (' + e.kind + ', stands for ' + e.basis + ')' + list(e.why.map(esc));
 }
 function showSample(i) {
   const s = data.samples[i];
   const edges = data.edges.filter((e) => e.a === i || e.b === i).sort((x, y) => y.score - x.score);
   side.innerHTML = '<h2>' + esc(s.name) + '</h2>' +
     '<p>family <b>' + esc(s.family) + '</b>, variant ' + s.variant + (s.knownFamily ? ', known as <b>' + esc(s.knownFamily) + '</b>' : '') + '</p>' +
-    '<p>sha256 <code>' + s.sha256 + '</code><br>size ' + s.size + '<br>TLSH <code>' + esc(s.tlsh || '-') + '</code><br>imphash <code>' + esc(s.imphash || '-') + '</code><br>' +
+    '<p>sha256 <code>' + s.sha256 + '</code><br>size ' + s.size + '<br>TLSH <code>' + esc(s.tlsh || '-') + '</code><br>ssdeep <code>' + esc(s.ssdeep || '-') + '</code><br>imphash <code>' + esc(s.imphash || '-') + '</code><br>Rich hash <code>' + esc(s.richHash || '-') + '</code><br>' +
     s.rareFunctions + ' rare functions, ' + s.rareStrings + ' rare strings</p>' +
     '<h3>Evidence (' + edges.length + ' edges)</h3>' + list(edges.map(edgeText));
 }
@@ -126,8 +128,9 @@ function showFamily(id) {
     '<h3>Shares code with</h3>' + list(links.map((l) => {
       const other = l.a === id ? l.b : l.a;
       const o = data.families[famIndex.get(other)];
-      return '<b>' + esc(o.label) + '</b>: ' + l.sharedFunctions + ' rare functions, ' + l.sharedStrings + ' rare strings' +
-        list(l.examples.map((x) => '<code>' + x.hash + '</code> ' + x.insns + ' insns at ' + x.a.join(',') + ' / ' + x.b.join(',')).concat(l.exampleStrings.map((t) => '"' + esc(t) + '"')));
+      return '<b>' + esc(o.label) + '</b>: ' + l.sharedFunctions + ' rare functions, ' + l.sharedStrings + ' rare strings (a ' + l.basis + ' link)' +
+        '<p>examples from <b>' + esc(l.pair.a.name) + '</b> and <b>' + esc(l.pair.b.name) + '</b>:</p>' +
+        list(l.examples.map((x) => '<code>' + x.hash + '</code> ' + x.insns + ' insns at RVA ' + x.rvaA.join(',') + ' / RVA ' + x.rvaB.join(',')).concat(l.exampleStrings.map((t) => '"' + esc(t) + '"')));
     }));
 }
 cy.on('tap', 'node[kind = "sample"]', (ev) => showSample(ev.target.data('ref')));

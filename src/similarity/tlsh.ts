@@ -183,6 +183,11 @@ export function tlshHex(data: Uint8Array, options: { version?: boolean } = {}): 
   return d ? formatTlsh(d, options) : null;
 }
 
+/** A stored digest (the 70-digit form of tlsh 3.4) in the `T1` form TLSH 4 and public services print. */
+export function tlshT1(digest: string): string {
+  return digest.startsWith('T1') ? digest : `T1${digest}`;
+}
+
 const DIGEST_RE = /^(?:T1)?[0-9A-Fa-f]{70}$/;
 
 /** Parses a digest in either form (70 hex characters, or `T1` and 70); null when it is not one. */
