@@ -83,6 +83,16 @@ test('a database built without --common borrows the bundled baseline: negatives 
     const doc = JSON.parse(r.stdout) as { families: { family: string; score: number }[] };
     for (const f of doc.families) assert.ok(f.score < 0.45, `${neg.id} scores ${f.score} against ${f.family}`);
   }
+  // sweep --db and triage --db borrow it too, and say so once.
+  const neg = env.fixtures.find((f) => f.role === 'negative')!;
+  const sweep = await runCli(['sweep', '--no-cache', '--no-progress', '--db', db, '--format', 'ndjson', '--all', neg.path]);
+  assert.equal(sweep.status, 0, sweep.stderr);
+  assert.match(sweep.stderr, /^firebreak sweep: warning: .*no-baseline\.db has no runtime baseline .*similarity\.db's$/m);
+  assert.equal((JSON.parse(sweep.stdout.split('\n')[0]!) as { family: unknown }).family, null);
+  const triage = await runCli(['triage', '--no-yara', '--no-cache', '--db', db, '--format', 'json', neg.path]);
+  assert.equal(triage.status, 0, triage.stderr);
+  assert.match(triage.stderr, /^firebreak triage: warning: .*no-baseline\.db has no runtime baseline/m);
+  assert.equal((JSON.parse(triage.stdout) as { family: unknown }).family, null);
   const inputs = env.fixtures.filter((f) => f.role !== 'common');
   const truth = new Map(inputs.map((f) => [f.path, f.family]));
   const r = await runCli(['cluster', ...inputs.map((f) => f.path), '--db', db]);

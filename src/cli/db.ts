@@ -2,17 +2,17 @@
 
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { FirebreakError } from '../core/errors.js';
 import { addFiles, expandPaths, SimilarityDb } from '../similarity/index.js';
-import { BUNDLED_RULES_DIR } from './paths.js';
+import { BUNDLED_SIMILARITY_DB } from './paths.js';
 import { EXIT_CLEAN } from './exit.js';
 import type { CliIo } from './io.js';
 import { setExitStatus } from './main.js';
 import { writeOut } from './io.js';
 
 /** Committed with the pack; built from the project's own synthetic families by `npm run build:similarity-db` (docs/similarity.md). */
-export const BUNDLED_SIMILARITY_DB = join(BUNDLED_RULES_DIR, 'similarity.db');
+export { BUNDLED_SIMILARITY_DB };
 
 /**
  * A database with no runtime baseline of its own (never given `db add --common`) borrows the bundled one's, and

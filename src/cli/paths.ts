@@ -20,3 +20,6 @@ export const PROJECT_ROOT: string = (() => {
 })();
 
 export const BUNDLED_RULES_DIR = join(PROJECT_ROOT, 'rules');
+
+/** The bundled similarity database: family samples and the runtime baseline other databases may borrow. */
+export const BUNDLED_SIMILARITY_DB = join(BUNDLED_RULES_DIR, 'similarity.db');

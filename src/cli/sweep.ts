@@ -15,7 +15,7 @@ import { pathArgument } from './argv.js';
 import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND } from './exit.js';
 import { writeOut, type CliIo } from './io.js';
 import { setExitStatus } from './main.js';
-import { BUNDLED_RULES_DIR } from './paths.js';
+import { BUNDLED_RULES_DIR, BUNDLED_SIMILARITY_DB } from './paths.js';
 
 interface SweepFlags {
   rules: string[];
@@ -222,7 +222,7 @@ export function define(cmd: Command, io: CliIo): void {
         skipBadRules: flags.skipBadRules ?? false,
         ...(cachePath(flags, io) ? { cachePath: cachePath(flags, io)! } : {}),
         ...(capabilityOptions(flags, io) ? { capabilities: capabilityOptions(flags, io)! } : {}),
-        ...(flags.db !== undefined ? { similarityDb: resolve(io.cwd, flags.db) } : {}),
+        ...(flags.db !== undefined ? { similarityDb: resolve(io.cwd, flags.db), similarityBaseline: BUNDLED_SIMILARITY_DB } : {}),
         records: flags.all ? 'all' : 'listed',
         onRecord: (r) => out.write(r),
         onWarning: (m) => {

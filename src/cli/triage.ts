@@ -20,7 +20,7 @@ import { triageSample, type YaraScanner } from '../sweep/triage.js';
 import { EXIT_CLEAN, EXIT_FOUND } from './exit.js';
 import { writeOut, type CliIo } from './io.js';
 import { setExitStatus } from './main.js';
-import { BUNDLED_RULES_DIR } from './paths.js';
+import { BUNDLED_RULES_DIR, BUNDLED_SIMILARITY_DB } from './paths.js';
 
 /** Rule files that did not load, named one a line without --verbose up to this many; past it, only counted. */
 export const MAX_RULE_FAILURES_LISTED = 10;
@@ -85,7 +85,9 @@ async function similarityMatcher(io: CliIo, db: string | undefined): Promise<Fam
   const path = resolve(io.cwd, db);
   if (!existsSync(path)) throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such similarity database', { input: db });
   const { FamilyMatcher } = await import('../similarity/index.js');
-  return new FamilyMatcher(path);
+  const matcher = new FamilyMatcher(path, existsSync(BUNDLED_SIMILARITY_DB) ? { fallbackBaseline: BUNDLED_SIMILARITY_DB } : {});
+  if (matcher.borrowedBaseline) io.stderr.write(`firebreak triage: warning: ${db} has no runtime baseline (db add --common); using the bundled database's\n`);
+  return matcher;
 }
 
 async function bundledIocs(): Promise<IocSet | undefined> {

@@ -1,5 +1,6 @@
 // The public face of similarity/: fuzzy hashes, features, the family database, nearest-family lookup, clustering.
 
+import { resolve } from 'node:path';
 import { FirebreakError } from '../core/errors.js';
 import type { FamilyVerdict } from '../core/findings.js';
 import { clusterSamples, type ClusterResult } from './cluster.js';
@@ -71,9 +72,18 @@ export function clusterFiles(paths: string[], options: { db?: SimilarityDb; onFi
  */
 export class FamilyMatcher {
   private readonly db: SimilarityDb;
+  /** True when the database had no runtime baseline of its own and borrowed `fallbackBaseline`'s. */
+  readonly borrowedBaseline: boolean;
 
-  constructor(dbPath: string, private readonly options: { minScore?: number; code?: boolean } = {}) {
+  /** `fallbackBaseline`: a database whose runtime baseline to use when this one has none (SimilarityDb.useFallbackBaseline). */
+  constructor(dbPath: string, private readonly options: { minScore?: number; code?: boolean; fallbackBaseline?: string } = {}) {
     this.db = SimilarityDb.open(dbPath, { readonly: true });
+    try {
+      this.borrowedBaseline = options.fallbackBaseline !== undefined && resolve(options.fallbackBaseline) !== resolve(dbPath) && this.db.useFallbackBaseline(options.fallbackBaseline);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
   }
 
   /** `extract` passes on what the caller already has (hashes, the parsed PE, a recovered program) and a deadline. */

@@ -44,7 +44,7 @@ export interface WorkerPlan {
     ruleCacheDir?: string;
   };
   /** With --db: the similarity database and what identifies its contents (path, size, change time). */
-  similarity?: { db: string; identity: string };
+  similarity?: { db: string; identity: string; fallback?: string };
 }
 
 export interface Task {

@@ -80,6 +80,8 @@ export interface SweepOptions {
   capabilities?: { rules: CapabilityRuleSource[]; ruleCacheDir?: string };
   /** A similarity database (--db): each PE's nearest family, combined with the signature verdict. */
   similarityDb?: string;
+  /** A database whose runtime baseline `similarityDb` borrows when it has none of its own (the CLI: the bundled one). */
+  similarityBaseline?: string;
 }
 
 /**
@@ -145,7 +147,11 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     const { rules: sources, ruleCacheDir } = o.capabilities;
     plan.capabilities = { sources, key: ruleSourcesKey(sources), ...(ruleCacheDir ? { ruleCacheDir } : {}) };
   }
-  if (o.similarityDb) plan.similarity = await similarityPlan(o.similarityDb);
+  if (o.similarityDb) {
+    const { borrows, ...similarity } = await similarityPlan(o.similarityDb, o.similarityBaseline);
+    plan.similarity = similarity;
+    if (borrows) warn(`${o.similarityDb} has no runtime baseline (db add --common); using ${similarity.fallback}'s`);
+  }
   const config = configHash(plan, engine.version);
   const iocs: IocSet | undefined = buildIocSet(iocLists);
   // Read before anything is reported, so a broken family file stops the run (exit 2) like a broken rule file.

@@ -41,7 +41,8 @@ export async function buildSteps(plan: WorkerPlan): Promise<BuiltSteps> {
   if (plan.pe !== 'off') steps.push(new (await import('./pe.js')).PeSummaryStep(plan.pe));
   if (plan.similarity) {
     const { FamilyMatcher } = await import('../../similarity/index.js');
-    steps.push(new (await import('./similarity.js')).SimilarityStep(new FamilyMatcher(plan.similarity.db)));
+    const { db, fallback } = plan.similarity;
+    steps.push(new (await import('./similarity.js')).SimilarityStep(new FamilyMatcher(db, fallback !== undefined ? { fallbackBaseline: fallback } : {})));
   }
   return { steps, ruleCount: rules.ruleCount, ruleSetHash: rules.hash, warnings: rules.warnings, skipped: rules.skipped, compileMs: rules.compileMs };
 }
