@@ -2,7 +2,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { PROJECT_ROOT } from '../helpers/paths.js';
 import { BROKEN_RULES, FIXTURES, TEST_RULES, fixtureTree, parseNdjson, sweepCli } from './helpers.js';
 
 const tree = join(FIXTURES, 'tree');
@@ -87,7 +92,6 @@ test('--output writes the report to a file and nothing to stdout', async () => {
     const r = await sweepCli(['--rules', TEST_RULES, '--format', 'ndjson', '--output', out, tree]);
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
-    const { readFileSync } = await import('node:fs');
     const { records, summary } = parseNdjson(readFileSync(out, 'utf8'));
     assert.equal(records.length, 2);
     assert.equal(summary.type, 'summary');
@@ -97,8 +101,6 @@ test('--output writes the report to a file and nothing to stdout', async () => {
 });
 
 test('on a terminal, the progress line is cleared before each finding, never left in front of it', async () => {
-  const { runCli } = await import('../helpers/cli.js');
-  const { PROJECT_ROOT } = await import('../helpers/paths.js');
   // --capabilities makes each PE slow enough for the progress line to be drawn between findings.
   const r = await runCli(['sweep', '--no-cache', '--jobs', '1', '--capabilities', join(PROJECT_ROOT, 'examples')], { terminal: true, env: { NO_COLOR: '', CI: '' } });
   assert.equal(r.status, 1, r.stderr);
@@ -111,10 +113,6 @@ test('on a terminal, the progress line is cleared before each finding, never lef
 });
 
 test('exit 2, not "clean", when files were found and not one could be read', async () => {
-  const { chmodSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { spawnSync } = await import('node:child_process');
-  const { PROJECT_ROOT } = await import('../helpers/paths.js');
   const dir = mkdtempSync(join(tmpdir(), 'fb-unreadable-'));
   try {
     chmodSync(dir, 0o755);
@@ -135,10 +133,6 @@ test('exit 2, not "clean", when files were found and not one could be read', asy
 });
 
 test('a name that is not UTF-8, typed on the command line, is opened by its bytes', async () => {
-  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { spawnSync } = await import('node:child_process');
-  const { PROJECT_ROOT } = await import('../helpers/paths.js');
   const dir = mkdtempSync(join(tmpdir(), 'fb-bytes-'));
   try {
     // Node cannot pass such bytes to a child itself: the shell's printf makes the argument.
@@ -155,7 +149,6 @@ test('a name that is not UTF-8, typed on the command line, is opened by its byte
 test('--output: a run that fails (exit 2) leaves the previous report as it was, and no partial file', async () => {
   const t = fixtureTree();
   try {
-    const { readdirSync, readFileSync, writeFileSync } = await import('node:fs');
     const out = join(t.dir, 'report.json');
     writeFileSync(out, 'the previous report\n');
     const bad = await sweepCli(['--rules', BROKEN_RULES, '--format', 'json', '--output', out, tree]);
@@ -205,7 +198,6 @@ test('--quiet keeps stderr empty even when rule files are skipped', async () => 
 });
 
 test('--help lists every option of the issue by its exact name', async () => {
-  const { runCli } = await import('../helpers/cli.js');
   const r = await runCli(['sweep', '--help']);
   assert.equal(r.status, 0);
   for (const o of ['--rules', '--iocs', '--exclude', '--max-size', '--jobs', '--format', '--output', '--all', '--no-progress', '--quiet', '--follow-symlinks', '--skip-bad-rules', '--no-cache', '--cache', '--engine']) {
