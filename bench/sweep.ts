@@ -1,6 +1,6 @@
 // Benchmark: `firebreak sweep --jobs 2` (native and WASM engines) against `yara -r -p 2` on the Wine corpus with
 // bench.yar (every file matches, so every file is reported and hashed), the same pair with the bundled pack's YARA
-// rules (no file matches, so no file is hashed), a cached re-sweep against the first sweep, and where the sweep's CPU
+// rules (no file matches, so no file is hashed; with a new cache, only sha256), a cached re-sweep against the first sweep, and where the sweep's CPU
 // time goes (engine scan, hashing, the rest). The contenders take turns within each round; every ratio is taken within a round and the median over
 // rounds printed, with wall and CPU time (user + system, from /usr/bin/time) of each whole process.
 // Usage: node dist/bench/sweep.js [runs] [--skip-wasm]   (default 3 runs)
@@ -37,7 +37,7 @@ function cpuOf(f: () => void): number {
 }
 
 const sweepArgs = (...extra: string[]): string[] => [bin, 'sweep', '--jobs', '2', '--rules', rules, '--format', 'ndjson', '--no-progress', ...extra, corpus];
-const packArgs = [bin, 'sweep', '--jobs', '2', '--rules', packDir, '--format', 'ndjson', '--no-progress', '--no-cache', corpus];
+const packArgs = (...extra: string[]): string[] => [bin, 'sweep', '--jobs', '2', '--rules', packDir, '--format', 'ndjson', '--no-progress', ...extra, corpus];
 
 type Contender = [key: string, label: string, run: (round: number) => Sample];
 const contenders: Contender[] = [
@@ -45,7 +45,8 @@ const contenders: Contender[] = [
   ['native', 'firebreak sweep --jobs 2 (native)', () => timed('native', process.execPath, sweepArgs('--no-cache'))],
   ['pe', '  the same, --pe-summary findings', () => timed('pe', process.execPath, sweepArgs('--no-cache', '--pe-summary', 'findings'))],
   ['yara-pack', "yara -r -p 2 (the pack's YARA rules)", () => timed('yara-pack', 'yara', ['-r', '-p', '2', ...packRules, corpus])],
-  ['pack', '  firebreak sweep, the same rules', () => timed('pack', process.execPath, packArgs)],
+  ['pack', '  firebreak sweep, the same rules', () => timed('pack', process.execPath, packArgs('--no-cache'))],
+  ['pack-cache', '  the same, new cache (default)', (i) => timed('pack-cache', process.execPath, packArgs('--cache', join(dir, `pack-cache-${i}.sqlite`)))],
   ...(skipWasm ? [] : [['wasm', 'firebreak sweep --jobs 2 (wasm)', () => timed('wasm', process.execPath, sweepArgs('--no-cache', '--engine', 'wasm'))] as Contender]),
   ['first', 'first sweep, empty cache', (i) => timed('first', process.execPath, sweepArgs('--cache', join(dir, `cache-${i}.sqlite`)))],
   ['cached', 'second sweep, same cache', (i) => timed('cached', process.execPath, sweepArgs('--cache', join(dir, `cache-${i}.sqlite`)))],
@@ -89,6 +90,7 @@ const cpu = (s: Sample): number => s.cpu;
 console.log(`\nnative vs yara -r -p 2 (throughput): ${ratio('native', 'yara', wall).toFixed(2)}x by wall, ${ratio('native', 'yara', cpu).toFixed(2)}x by CPU   goal >= 1.0x`);
 console.log(`  with --pe-summary findings:        ${ratio('pe', 'yara', wall).toFixed(2)}x by wall, ${ratio('pe', 'yara', cpu).toFixed(2)}x by CPU`);
 console.log(`the pack's rules, no file hashed:    ${ratio('pack', 'yara-pack', wall).toFixed(2)}x by wall, ${ratio('pack', 'yara-pack', cpu).toFixed(2)}x by CPU`);
+console.log(`  with a new cache (sha256 only):    ${ratio('pack-cache', 'yara-pack', wall).toFixed(2)}x by wall, ${ratio('pack-cache', 'yara-pack', cpu).toFixed(2)}x by CPU`);
 if (!skipWasm) console.log(`wasm vs yara -r -p 2 (throughput):   ${ratio('wasm', 'yara', wall).toFixed(2)}x by wall, ${ratio('wasm', 'yara', cpu).toFixed(2)}x by CPU`);
 console.log(`cached vs first (speed-up):          ${ratio('cached', 'first', wall).toFixed(1)}x by wall, ${ratio('cached', 'first', cpu).toFixed(1)}x by CPU   goal >= 10x`);
 

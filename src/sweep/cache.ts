@@ -2,8 +2,10 @@
 // that let an unchanged file skip even its read and hashing.
 //
 // Safety: an analysis is keyed by the sample's sha256 and a hash of everything that shapes it (tool version,
-// engine, every rule and indicator, limits), so a hit is the same answer a fresh scan would give. A stamp maps a
-// path to its hashes only while dev, inode, size, mtime and ctime (ns) are all unchanged, and is stored only for
+// engine, every rule and indicator, limits, which hashes samples keep), so a hit is the same answer a fresh scan
+// would give. A stamp maps a path to its hashes (sha256 always; md5 and sha1 when the sweep computed them: a file
+// no report lists keeps only what the IOC lists need) only while dev, inode, size, mtime and ctime (ns) are all
+// unchanged, and is stored only for
 // a file that did not change while it was read and not within RACY_WINDOW_NS before (ctime cannot be set back
 // by an ordinary user, so a rewrite that keeps mtime still misses).
 
@@ -11,13 +13,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { FirebreakError } from '../core/errors.js';
-import type { Hashes } from '../core/findings.js';
 import type { Analysis } from './analysis.js';
+import type { StoredHashes } from './hashes.js';
 import { CACHE_MAX_AGE_DAYS } from './limits.js';
 import type { Stamp } from './sources/types.js';
 
 /** Bumped when the tables or the stored Analysis shape change; an older cache is emptied, not misread. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 /** Writes buffered before they are committed in one transaction. */
 const WRITE_BATCH = 512;
 
@@ -31,8 +33,8 @@ function stampText(s: Stamp): string {
 
 interface StampRow {
   stamp: string;
-  md5: string;
-  sha1: string;
+  md5: string | null;
+  sha1: string | null;
   sha256: string;
   used: number;
 }
@@ -44,7 +46,7 @@ export class SweepCache {
   private readonly day = today();
   private configId: number | undefined;
   private readonly getStamp: Database.Statement<[Buffer], StampRow>;
-  private readonly putStampStmt: Database.Statement<[Buffer, string, string, string, string, number]>;
+  private readonly putStampStmt: Database.Statement<[Buffer, string, string | null, string | null, string, number]>;
   private readonly touchStamp: Database.Statement<[number, Buffer]>;
   private readonly getAnalysis: Database.Statement<[number, string, string], { data: string; used: number }>;
   private readonly putAnalysisStmt: Database.Statement<[number, string, string, string, number]>;
@@ -75,7 +77,7 @@ export class SweepCache {
       if (version !== CACHE_FORMAT) {
         db.exec('DROP TABLE IF EXISTS stamps; DROP TABLE IF EXISTS analyses; DROP TABLE IF EXISTS configs; DROP TABLE IF EXISTS meta;');
         db.exec(`
-          CREATE TABLE stamps (path BLOB PRIMARY KEY, stamp TEXT NOT NULL, md5 TEXT NOT NULL, sha1 TEXT NOT NULL,
+          CREATE TABLE stamps (path BLOB PRIMARY KEY, stamp TEXT NOT NULL, md5 TEXT, sha1 TEXT,
                                sha256 TEXT NOT NULL, used INTEGER NOT NULL) WITHOUT ROWID;
           CREATE TABLE configs (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, info TEXT, used INTEGER NOT NULL);
           CREATE TABLE analyses (config INTEGER NOT NULL, sha256 TEXT NOT NULL, pathkey TEXT NOT NULL, data TEXT NOT NULL,
@@ -112,15 +114,15 @@ export class SweepCache {
     this.writes.push(() => this.db.prepare('UPDATE configs SET info = ? WHERE id = ?').run(info, id));
   }
 
-  hashesFor(path: Buffer, stamp: Stamp): Hashes | undefined {
+  hashesFor(path: Buffer, stamp: Stamp): StoredHashes | undefined {
     const row = this.getStamp.get(path);
     if (!row || row.stamp !== stampText(stamp)) return undefined;
     if (row.used !== this.day) this.queue(() => this.touchStamp.run(this.day, path));
-    return { md5: row.md5, sha1: row.sha1, sha256: row.sha256 };
+    return { sha256: row.sha256, ...(row.md5 !== null ? { md5: row.md5 } : {}), ...(row.sha1 !== null ? { sha1: row.sha1 } : {}) };
   }
 
-  putStamp(path: Buffer, stamp: Stamp, h: Hashes): void {
-    this.queue(() => this.putStampStmt.run(path, stampText(stamp), h.md5, h.sha1, h.sha256, this.day));
+  putStamp(path: Buffer, stamp: Stamp, h: StoredHashes): void {
+    this.queue(() => this.putStampStmt.run(path, stampText(stamp), h.md5 ?? null, h.sha1 ?? null, h.sha256, this.day));
   }
 
   analysisFor(sha256: string, pathKey: string): Analysis | undefined {

@@ -23,6 +23,8 @@ export function configHash(plan: WorkerPlan, engineVersion: string): string {
       maxSize: plan.maxSize,
       exclude: plan.exclude,
       pe: plan.pe,
+      // Which hashes samples keep: an analysis stored with fewer (its archive members') is not replayed where more are shown.
+      hashes: plan.hashes.every,
       // The rule files' own key (their paths and texts) and the database's identity: a cached analysis made with
       // other capability rules or another database is not reused.
       capabilities: plan.capabilities?.key ?? null,

@@ -11,6 +11,8 @@ export const HASH_NAMES: readonly HashName[] = ['md5', 'sha1', 'sha256'];
 
 /** Some of a sample's hashes: those the sweep computed (see LazyHashes.settle). */
 export type PartialHashes = Partial<Hashes>;
+/** What the cache keeps of a file's hashes: sha256 (the key of its analyses) and whatever else was computed. */
+export type StoredHashes = PartialHashes & { sha256: string };
 
 /** One digest of a whole buffer, as lower-case hex. Injectable so a test can count what is computed. */
 export type Hasher = (algorithm: HashName, bytes: Uint8Array) => string;

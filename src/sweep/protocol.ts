@@ -9,7 +9,7 @@ import type { RuleSource as CapabilityRuleSource } from '../capabilities/load.js
 import type { CompileOptions, EngineName, RuleDiagnostic, RuleSource, SerializedRuleSet } from '../detect/engine.js';
 import type { ErrorInfo, Hashes, SkipInfo } from '../core/findings.js';
 import type { Analysis } from './analysis.js';
-import type { HashName, PartialHashes } from './hashes.js';
+import type { HashName, PartialHashes, StoredHashes } from './hashes.js';
 import type { FsPath } from './display.js';
 import type { Stamp } from './sources/types.js';
 import type { PeScope } from './pe-scope.js';
@@ -62,7 +62,7 @@ export interface Task {
    * Hashes the cache holds for this file's stamp (when only the rules changed): used instead of hashing again if
    * the file read still has exactly that stamp.
    */
-  known?: { stamp: Stamp; hashes: Hashes };
+  known?: { stamp: Stamp; hashes: StoredHashes };
 }
 
 export type FileOutcome =

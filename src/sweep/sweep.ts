@@ -16,7 +16,7 @@ import { SweepCache } from './cache.js';
 import { configHash } from './config.js';
 import { displayPath, pathBytes, type FsPath } from './display.js';
 import { excludeMatcher } from './exclude.js';
-import { HASH_NAMES, type HashName, isComplete } from './hashes.js';
+import { HASH_NAMES, type HashName, isComplete, type PartialHashes, type StoredHashes } from './hashes.js';
 import { buildIocSet, loadIocs } from './iocs.js';
 import { DEFAULT_MAX_SIZE, MAX_IN_FLIGHT, MAX_JOBS } from './limits.js';
 import { WorkerPool } from './pool.js';
@@ -85,13 +85,13 @@ export interface SweepOptions {
 }
 
 /**
- * The hashes every sample gets: all three when every record is reported or a cache stores them (it keys analyses
- * by sha256, and its stamp table holds all three); otherwise only the types the IOC lists' hash indicators have.
- * A sample a report lists gets all three in any case (pipeline.ts settleHashes).
+ * The hashes every sample gets: all three when every record is reported; otherwise the types the IOC lists' hash
+ * indicators have, and sha256 with a cache (it keys analyses by it). A sample a report lists gets all three in any
+ * case (pipeline.ts settleHashes).
  */
 export function hashesForEverySample(listedOnly: boolean, cached: boolean, iocs: IocSet | undefined): HashName[] {
-  if (!listedOnly || cached) return [...HASH_NAMES];
-  return HASH_NAMES.filter((n) => iocs?.hashTypes.has(n) ?? false);
+  if (!listedOnly) return [...HASH_NAMES];
+  return HASH_NAMES.filter((n) => (cached && n === 'sha256') || (iocs?.hashTypes.has(n) ?? false));
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -152,8 +152,11 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     plan.similarity = similarity;
     if (borrows) warn(`${o.similarityDb} has no runtime baseline (db add --common); using ${similarity.fallback}'s`);
   }
-  const config = configHash(plan, engine.version);
   const iocs: IocSet | undefined = buildIocSet(iocLists);
+  const listedOnly = o.records === 'listed';
+  // Part of the configuration: with a cache path given, sha256 is kept even if the cache then fails to open.
+  plan.hashes = { every: hashesForEverySample(listedOnly, o.cachePath !== undefined, iocs) };
+  const config = configHash(plan, engine.version);
   // Read before anything is reported, so a broken family file stops the run (exit 2) like a broken rule file.
   const withFamilies = o.families?.length && familiesPossible(sources.map((s) => s.text), iocLists.length);
   const families = withFamilies ? [await familyStep(await loadFamilyCatalog(o.families!))] : [];
@@ -169,8 +172,6 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       warn(`cache not used: ${e instanceof FirebreakError ? e.oneLine() : String(e)}`);
     }
   }
-  const listedOnly = o.records === 'listed';
-  plan.hashes = { every: hashesForEverySample(listedOnly, plan.cache !== undefined, iocs) };
   const pool = new WorkerPool(plan, jobs);
   // An engine that can serialize its rules (native) compiles them once, here, and the workers load the bytes
   // (signature-base: 2.2 s of CPU to compile, 0.65 s to load; with --jobs 2 a sweep used 0.77x the CPU and 0.84x
@@ -209,10 +210,14 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       o.onProgress(tally.progress(now - t0, walking));
     };
 
+    /** A record this sweep hands on whose hashes are not all there (see `records` and SweepOptions.records). */
+    const lacksShownHashes = (r: DraftRecord): boolean =>
+      r.type === 'sample' && !isComplete(r.sample) && (!listedOnly || listedWithoutAll(r));
+
     const fromOutcome = (display: string, outcome: FileOutcome, path: Buffer | undefined): { records: DraftRecord[]; fresh: boolean } => {
       if (outcome.kind === 'unread') return { records: [skipRecord(display, { kind: 'file' }, outcome.skipped, outcome.errors)], fresh: true };
-      // With a cache every sample keeps all three hashes (the plan's policy), so the guard never leaves one out.
-      if (cache && path && isComplete(outcome.hashes)) {
+      // With a cache every sample keeps its sha256 (the plan's policy), so the guard never leaves one out.
+      if (cache && path && hasSha256(outcome.hashes)) {
         if (outcome.stamp) cache.putStamp(path, outcome.stamp, outcome.hashes);
         if (!outcome.fromCache && isCacheable(outcome.analysis)) cache.putAnalysis(outcome.hashes.sha256, pathKey(display), outcome.analysis, outcome.analysisJson);
       }
@@ -234,12 +239,16 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
       }
       const raw = pathBytes(ev.path);
       const hashes = cache?.hashesFor(raw, ev.stamp);
-      if (hashes) {
+      // A stamp written by a sweep that kept fewer hashes (other IOC lists) cannot stand in for this one's: hash
+      // IOCs would go unmatched. The file is read again, its known hashes not computed twice.
+      if (hashes && plan.hashes.every.every((n) => hashes[n] !== undefined)) {
         // A large file whose stamp is unchanged needs no reading at all, whatever the rules: it is not scanned.
         const analysis = cache!.analysisFor(hashes.sha256, pathKey(ev.display)) ?? (ev.size > maxSize ? tooLargeAnalysis(ev.size, maxSize) : undefined);
         if (analysis) {
           const records = sampleRecords({ path: ev.display, source: { kind: 'file' }, size: ev.size, hashes, analysis }, iocs, reportSteps);
-          return { records, fresh: false, unchanged: true };
+          // The stamp keeps only the hashes an earlier sweep computed: a record this one shows without them is
+          // read again (below, its known hashes not computed twice).
+          if (!records.some(lacksShownHashes)) return { records, fresh: false, unchanged: true };
         }
       }
       const task: Task = {
@@ -388,4 +397,8 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     await pool.close();
     cache?.close();
   }
+}
+
+function hasSha256(h: PartialHashes): h is StoredHashes {
+  return h.sha256 !== undefined;
 }

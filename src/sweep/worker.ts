@@ -94,7 +94,7 @@ async function outcomeOf(pipeline: Pipeline, cache: CacheReader | undefined, tas
   const stamp = r.stamp ? { stamp: r.stamp } : {};
   const cached = cache?.analysisFor(plan.cache!.configHash, lazy.sha256, pathKey(task.display));
   if (cached) {
-    // Only a sweep with a cache gets here, and it keeps all three (its stamp table stores them).
+    // The path and hash IOC hits that may make it listed are worked out in the main thread, so all three are kept.
     return { kind: 'sample', size: r.bytes.length, hashes: lazy.settle(HASH_NAMES), ...stamp, scanned: true, fromCache: true, analysis: cached };
   }
   const view: SampleView = { display: task.display, bytes: r.bytes, hashes: lazy, depth: 0, otherHits: [], deadline: stepsDeadline(r.bytes.length) };

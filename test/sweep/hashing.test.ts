@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hashes } from '../../src/core/findings.js';
 import { type Analysis, emptyAnalysis } from '../../src/sweep/analysis.js';
@@ -104,7 +104,16 @@ for (const type of HASH_NAMES) {
   });
 }
 
-test('with the cache every file keeps its three hashes: stored in the stamp table and reported again unread', async () => {
+/** The stamp table's rows: path and the hashes it keeps (null where the sweep did not compute one). */
+async function stampRows(db: string): Promise<Map<string, { md5: string | null; sha1: string | null; sha256: string }>> {
+  const { default: Sqlite } = await import('better-sqlite3');
+  const conn = new Sqlite(db, { readonly: true });
+  const rows = conn.prepare('SELECT path, md5, sha1, sha256 FROM stamps').all() as { path: Buffer; md5: string | null; sha1: string | null; sha256: string }[];
+  conn.close();
+  return new Map(rows.map((r) => [r.path.toString(), { md5: r.md5, sha1: r.sha1, sha256: r.sha256 }]));
+}
+
+test('with the cache a clean file keeps only its sha256; reported files keep all three; re-sweeps and --all report them right', async () => {
   const t = fixtureTree();
   const c = tempDir();
   try {
@@ -113,20 +122,78 @@ test('with the cache every file keeps its three hashes: stored in the stamp tabl
     const db = join(c.dir, 'cache.sqlite');
     const args = ['--rules', TEST_RULES, '--cache', db, '--format', 'ndjson', t.dir];
     const first = await sweepCli(args);
-    const { default: Sqlite } = await import('better-sqlite3');
-    const conn = new Sqlite(db, { readonly: true });
-    const rows = conn.prepare('SELECT path, md5, sha1, sha256 FROM stamps').all() as { path: Buffer; md5: string; sha1: string; sha256: string }[];
-    conn.close();
-    // Clean files too: nothing reports them, yet the cache stores all three of their hashes.
-    assert.equal(rows.length, 4);
-    for (const row of rows) {
-      const path = row.path.toString();
-      assert.deepEqual({ md5: row.md5, sha1: row.sha1, sha256: row.sha256 }, hashesOf(readFileSync(path)), path);
+    const shown = new Set(samples(first.stdout).map((x) => x.sample.path));
+    const rows = await stampRows(db);
+    assert.equal(rows.size, 4);
+    for (const [path, row] of rows) {
+      const want = hashesOf(readFileSync(path));
+      assert.equal(row.sha256, want.sha256, path);
+      // What a report shows keeps all three; a clean file only the key of its analyses (no hash IOCs here).
+      assert.deepEqual([row.md5, row.sha1], shown.has(path) ? [want.md5, want.sha1] : [null, null], path);
     }
+    assert.ok(shown.size > 0 && shown.size < 4);
     const second = await sweepCli(args);
     assert.equal(parseNdjson(second.stdout).summary.files.unchanged, 4);
     assert.deepEqual(samples(second.stdout), samples(first.stdout));
     for (const x of samples(second.stdout)) assertHashes(x, readFileSync(x.sample.path), x.sample.path);
+    // --all shows the clean files too: their stamps lack md5 and sha1, so they are read again, not shown without.
+    const all = await sweepCli([...args.slice(0, -1), '--all', t.dir]);
+    assert.equal(samples(all.stdout).length, 4, all.stderr);
+    for (const x of samples(all.stdout)) assertHashes(x, readFileSync(x.sample.path), x.sample.path);
+    assert.doesNotMatch(all.stderr, /not reported/);
+  } finally {
+    t.remove();
+    c.remove();
+  }
+});
+
+test('a stamp left by a sweep without md5 IOCs does not stand in for one with them: the md5 IOC still hits', async () => {
+  const t = fixtureTree();
+  const c = tempDir();
+  try {
+    const clean = join(t.dir, 'clean.txt');
+    const md5List = join(c.dir, 'md5.txt');
+    writeFileSync(md5List, `md5:${hashesOf(readFileSync(clean)).md5};80;the clean file by md5\n`);
+    await new Promise((r) => setTimeout(r, 3200));
+    const db = join(c.dir, 'cache.sqlite');
+    const withMd5 = ['--rules', TEST_RULES, '--iocs', md5List, '--cache', db, '--format', 'ndjson', t.dir];
+    const first = await sweepCli(withMd5);
+    assert.ok(bySuffix(samples(first.stdout), '/clean.txt')?.iocs.some((h) => h.type === 'md5'), 'the md5 IOC hits');
+    // Change the stamp, not the bytes, and let a sweep without the list store a stamp holding sha256 alone.
+    utimesSync(clean, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await new Promise((r) => setTimeout(r, 3200));
+    await sweepCli(['--rules', TEST_RULES, '--cache', db, '--format', 'ndjson', t.dir]);
+    const row = (await stampRows(db)).get(clean)!;
+    assert.equal(row.md5, null, 'the second sweep stored sha256 alone');
+    // The list's analysis is cached under its configuration, but the stamp cannot match its md5 IOC: read again.
+    const third = await sweepCli(withMd5);
+    const rec = bySuffix(samples(third.stdout), '/clean.txt');
+    assert.ok(rec?.iocs.some((h) => h.type === 'md5'), 'the md5 IOC still hits');
+    assertHashes(rec, readFileSync(clean), clean);
+  } finally {
+    t.remove();
+    c.remove();
+  }
+});
+
+test('a replayed finding whose stamp lost md5 and sha1 (another sweep stored it) is read again, not shown without them', async () => {
+  const t = fixtureTree();
+  const c = tempDir();
+  try {
+    const alpha = join(t.dir, 'alpha.txt');
+    const nothing = join(c.dir, 'nothing.yar');
+    writeFileSync(nothing, 'rule nothing { strings: $a = "no such text anywhere 8f3a" condition: $a }\n');
+    await new Promise((r) => setTimeout(r, 3200));
+    const db = join(c.dir, 'cache.sqlite');
+    const args = ['--rules', TEST_RULES, '--cache', db, '--format', 'ndjson', t.dir];
+    assertHashes(bySuffix(samples((await sweepCli(args)).stdout), '/alpha.txt'), readFileSync(alpha), 'first sweep');
+    utimesSync(alpha, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await new Promise((r) => setTimeout(r, 3200));
+    await sweepCli(['--rules', nothing, '--cache', db, '--format', 'ndjson', t.dir]);
+    assert.equal((await stampRows(db)).get(alpha)!.md5, null, 'the other sweep stored sha256 alone');
+    const again = await sweepCli(args);
+    assertHashes(bySuffix(samples(again.stdout), '/alpha.txt'), readFileSync(alpha), 'the replayed finding');
+    assert.doesNotMatch(again.stderr, /not reported/);
   } finally {
     t.remove();
     c.remove();
