@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FirebreakError } from '../core/errors.js';
-import { addFiles, expandPaths, SimilarityDb } from '../similarity/index.js';
+import { addFiles, borrowedBaselineNote, expandPaths, SimilarityDb } from '../similarity/index.js';
 import { BUNDLED_SIMILARITY_DB } from './paths.js';
 import { EXIT_CLEAN } from './exit.js';
 import type { CliIo } from './io.js';
@@ -19,10 +19,7 @@ export { BUNDLED_SIMILARITY_DB };
  * `warn` says so in one line: without it, runtime functions shared by every MinGW program score as evidence.
  */
 export function borrowBundledBaseline(db: SimilarityDb, warn: (line: string) => void): void {
-  if (resolve(db.path) === resolve(BUNDLED_SIMILARITY_DB) || !existsSync(BUNDLED_SIMILARITY_DB)) return;
-  if (db.useFallbackBaseline(BUNDLED_SIMILARITY_DB)) {
-    warn(`${db.path} has no runtime baseline (db add --common); using the bundled database's (${BUNDLED_SIMILARITY_DB})`);
-  }
+  if (db.useFallbackBaseline(BUNDLED_SIMILARITY_DB)) warn(borrowedBaselineNote(db.path, `the bundled database ${BUNDLED_SIMILARITY_DB}`));
 }
 
 /** Opens `--db FILE` (borrowing the bundled baseline when it has none), or the bundled database when none is named. */

@@ -84,9 +84,9 @@ async function similarityMatcher(io: CliIo, db: string | undefined): Promise<Fam
   if (db === undefined) return undefined;
   const path = resolve(io.cwd, db);
   if (!existsSync(path)) throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such similarity database', { input: db });
-  const { FamilyMatcher } = await import('../similarity/index.js');
-  const matcher = new FamilyMatcher(path, existsSync(BUNDLED_SIMILARITY_DB) ? { fallbackBaseline: BUNDLED_SIMILARITY_DB } : {});
-  if (matcher.borrowedBaseline) io.stderr.write(`firebreak triage: warning: ${db} has no runtime baseline (db add --common); using the bundled database's\n`);
+  const { FamilyMatcher, borrowedBaselineNote } = await import('../similarity/index.js');
+  const matcher = new FamilyMatcher(path, { fallbackBaseline: BUNDLED_SIMILARITY_DB });
+  if (matcher.borrowedBaseline) io.stderr.write(`firebreak triage: warning: ${borrowedBaselineNote(db, `the bundled database ${BUNDLED_SIMILARITY_DB}`)}\n`);
   return matcher;
 }
 

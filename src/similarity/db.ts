@@ -3,6 +3,7 @@
 
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { FirebreakError } from '../core/errors.js';
 import { FEATURES_VERSION, type FunctionFeature, type SampleFeatures, type SectionFeature } from './features.js';
@@ -315,10 +316,11 @@ export class SimilarityDb {
   /**
    * Borrows the baseline of the database at `path` while this one has none of its own: without one, the runtime
    * code every program of one compiler carries counts as shared evidence and unrelated programs look like a
-   * family. Returns false (and borrows nothing) when this database has its own baseline or `path` has none.
+   * family. Returns false (and borrows nothing) when this database has its own baseline, when `path` is this
+   * database or no file, or when it has no baseline either.
    */
   useFallbackBaseline(path: string): boolean {
-    if (this.hasOwnBaseline()) return false;
+    if (this.hasOwnBaseline() || resolve(path) === resolve(this.path) || !existsSync(path)) return false;
     const other = SimilarityDb.open(path, { readonly: true });
     try {
       if (!other.hasOwnBaseline()) return false;
@@ -568,4 +570,9 @@ export function lshEntries(p: Prepared): [number, number][] {
   if (inputs.strings.length > 0) bandKeys(minhash(inputs.strings)).forEach((k, b) => out.push([BAND_STRINGS + b, k]));
   tlshSlices(p.features.tlsh).forEach((k, b) => out.push([BAND_TLSH + b, k]));
   return out;
+}
+
+/** What a command says when `db` borrows `from`'s baseline (SimilarityDb.useFallbackBaseline): one line. */
+export function borrowedBaselineNote(db: string, from: string): string {
+  return `${db} has no runtime baseline (db add --common); using ${from}'s`;
 }

@@ -1,6 +1,5 @@
 // The public face of similarity/: fuzzy hashes, features, the family database, nearest-family lookup, clustering.
 
-import { resolve } from 'node:path';
 import { FirebreakError } from '../core/errors.js';
 import type { FamilyVerdict } from '../core/findings.js';
 import { clusterSamples, type ClusterResult } from './cluster.js';
@@ -13,7 +12,7 @@ import { FAMILY_THRESHOLD } from './score.js';
 export { tlsh, tlshHex, tlshT1, formatTlsh, parseTlsh, tlshDistance, TlshHasher, TLSH_MIN_LENGTH, type TlshDigest } from './tlsh.js';
 export { ssdeep, ssdeepCompare, SsdeepHasher } from './ssdeep.js';
 export { extractFeatures, type ExtractOptions, type SampleFeatures, type SectionFeature, type FunctionFeature } from './features.js';
-export { SimilarityDb, type StoredSample, type AddOptions, type FamilySummary, type SampleRole } from './db.js';
+export { SimilarityDb, borrowedBaselineNote, type StoredSample, type AddOptions, type FamilySummary, type SampleRole } from './db.js';
 export { findSimilar, nearestFamily, verdictOf, type SimilarResult, type SimilarMatch, type FamilyMatch } from './query.js';
 export { clusterSamples, type ClusterResult, type ClusterInput, type ClusterFamily, type ClusterLink, type ClusterEdge } from './cluster.js';
 export { renderCluster, CLUSTER_FORMATS, type ClusterFormat } from './render.js';
@@ -79,7 +78,7 @@ export class FamilyMatcher {
   constructor(dbPath: string, private readonly options: { minScore?: number; code?: boolean; fallbackBaseline?: string } = {}) {
     this.db = SimilarityDb.open(dbPath, { readonly: true });
     try {
-      this.borrowedBaseline = options.fallbackBaseline !== undefined && resolve(options.fallbackBaseline) !== resolve(dbPath) && this.db.useFallbackBaseline(options.fallbackBaseline);
+      this.borrowedBaseline = options.fallbackBaseline !== undefined && this.db.useFallbackBaseline(options.fallbackBaseline);
     } catch (e) {
       this.db.close();
       throw e;

@@ -13,13 +13,13 @@ function fileIdentity(abs: string, st: { size: bigint; ino: bigint; mtimeNs: big
  * The database's absolute path, and what identifies its contents for the cache, so analyses cached with other
  * contents are not reused. Opens the database once, read-only, so a missing or broken one stops the sweep (exit 2,
  * E_INPUT_NOT_FOUND or E_DB) before any output. A database without a runtime baseline of its own borrows
- * `fallback`'s (the bundled database's), whose identity then joins the key; `borrows` says so.
+ * `fallback`'s (the bundled database's), whose identity then joins the key; `note` says so, in one line.
  */
-export async function similarityPlan(path: string, fallback?: string): Promise<{ db: string; identity: string; fallback?: string; borrows: boolean }> {
+export async function similarityPlan(path: string, fallback?: string): Promise<{ db: string; identity: string; fallback?: string; note?: string }> {
   const abs = resolve(path);
   const st = statSync(abs, { throwIfNoEntry: false, bigint: true });
   if (!st) throw new FirebreakError('E_INPUT_NOT_FOUND', 'no such similarity database', { input: path });
-  const { FamilyMatcher } = await import('../similarity/index.js');
+  const { FamilyMatcher, borrowedBaselineNote } = await import('../similarity/index.js');
   const probe = new FamilyMatcher(abs, fallback !== undefined ? { fallbackBaseline: fallback } : {});
   const borrows = probe.borrowedBaseline;
   probe.close();
@@ -27,7 +27,7 @@ export async function similarityPlan(path: string, fallback?: string): Promise<{
   if (borrows) {
     const fb = resolve(fallback!);
     identity.push(...fileIdentity(fb, statSync(fb, { bigint: true })));
-    return { db: abs, identity: JSON.stringify(identity), fallback: fb, borrows };
+    return { db: abs, identity: JSON.stringify(identity), fallback: fb, note: borrowedBaselineNote(path, fb) };
   }
-  return { db: abs, identity: JSON.stringify(identity), borrows };
+  return { db: abs, identity: JSON.stringify(identity) };
 }

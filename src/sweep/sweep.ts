@@ -148,9 +148,9 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     plan.capabilities = { sources, key: ruleSourcesKey(sources), ...(ruleCacheDir ? { ruleCacheDir } : {}) };
   }
   if (o.similarityDb) {
-    const { borrows, ...similarity } = await similarityPlan(o.similarityDb, o.similarityBaseline);
+    const { note, ...similarity } = await similarityPlan(o.similarityDb, o.similarityBaseline);
     plan.similarity = similarity;
-    if (borrows) warn(`${o.similarityDb} has no runtime baseline (db add --common); using ${similarity.fallback}'s`);
+    if (note) warn(note);
   }
   const iocs: IocSet | undefined = buildIocSet(iocLists);
   const listedOnly = o.records === 'listed';
