@@ -12,7 +12,7 @@ import { createRenderer, FORMATS, type Format, type RenderOptions } from '../rep
 import type { SweepRecord, SweepSummary } from '../report/schema.js';
 import { defaultCachePath, parseSize, PE_SCOPES, progressLine, sweep, userCacheDir, type FsPath, type PeScope, type SweepOptions } from '../sweep/index.js';
 import { pathArgument } from './argv.js';
-import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND } from './exit.js';
+import { EXIT_CLEAN, EXIT_FOUND } from './exit.js';
 import { writeOut, type CliIo } from './io.js';
 import { setExitStatus } from './main.js';
 import { BUNDLED_RULES_DIR, BUNDLED_SIMILARITY_DB } from './paths.js';
@@ -247,9 +247,8 @@ export function define(cmd: Command, io: CliIo): void {
       // Files were named or found and not one could be read (permissions, I/O errors): "clean" would be a lie.
       const unread = (summary.files.skipped.unreadable ?? 0) + summary.files.errors;
       if (summary.files.found > 0 && summary.files.scanned === 0 && summary.files.withFindings === 0 && unread > 0) {
-        io.stderr.write(`firebreak sweep: ${paths.join(', ')}: nothing could be read (${unread} of ${summary.files.found} unreadable or failed) [E_INPUT_UNREADABLE]\n`);
-        setExitStatus(cmd, EXIT_ERROR);
-        return;
+        // The report is out; the error line and exit 2 come from the one place every command's errors go.
+        throw new FirebreakError('E_INPUT_UNREADABLE', `nothing could be read (${unread} of ${summary.files.found} unreadable or failed)`, { input: paths.join(', ') });
       }
       setExitStatus(cmd, summary.files.withFindings > 0 ? EXIT_FOUND : EXIT_CLEAN);
 
