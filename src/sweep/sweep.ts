@@ -130,6 +130,8 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
   const sources = await loadRuleSources(o.rules);
   const iocLists = await loadIocs(o.iocs ?? []);
   const engine = await loadEngine(o.engine ?? 'auto');
+  const iocs: IocSet | undefined = buildIocSet(iocLists);
+  const listedOnly = o.records === 'listed';
   const plan: WorkerPlan = {
     engine: engine.name,
     rules: sources,
@@ -139,7 +141,8 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     maxSize,
     exclude,
     pe: o.peSummary ?? 'family',
-    hashes: { every: [...HASH_NAMES] },
+    // Part of the configuration: with a cache path given, sha256 is kept even if the cache then fails to open.
+    hashes: { every: hashesForEverySample(listedOnly, o.cachePath !== undefined, iocs) },
   };
   if (o.capabilities) {
     // Only the key is made here (the rule files read and hashed): each worker builds its engine, from the rule cache.
@@ -152,10 +155,6 @@ export async function sweep(o: SweepOptions): Promise<SweepSummary> {
     plan.similarity = similarity;
     if (note) warn(note);
   }
-  const iocs: IocSet | undefined = buildIocSet(iocLists);
-  const listedOnly = o.records === 'listed';
-  // Part of the configuration: with a cache path given, sha256 is kept even if the cache then fails to open.
-  plan.hashes = { every: hashesForEverySample(listedOnly, o.cachePath !== undefined, iocs) };
   const config = configHash(plan, engine.version);
   // Read before anything is reported, so a broken family file stops the run (exit 2) like a broken rule file.
   const withFamilies = o.families?.length && familiesPossible(sources.map((s) => s.text), iocLists.length);
